@@ -1,0 +1,159 @@
+using System.Text;
+
+namespace CloudWatcher.Emulator.Logs;
+
+/// <summary>
+/// A log stream: events kept sorted by (timestamp, arrival). Appends in timestamp order are O(1);
+/// an out-of-order batch is merged by binary search. Reader positions are plain indices.
+/// </summary>
+public sealed class LogStream
+{
+    private readonly object _gate = new();
+    private readonly List<LogEvent> _events = new();
+    private long _storedBytes;
+    private long _sequence;
+
+    internal LogStream(LogGroup group, string name, long creationTime)
+    {
+        Group = group;
+        Name = name;
+        CreationTime = creationTime;
+    }
+
+    public LogGroup Group { get; }
+    public string Name { get; }
+    public long CreationTime { get; }
+    public long? FirstEventTimestamp { get; private set; }
+    public long? LastEventTimestamp { get; private set; }
+    public long? LastIngestionTime { get; private set; }
+    public long StoredBytes { get { lock (_gate) return _storedBytes; } }
+    public int Count { get { lock (_gate) return _events.Count; } }
+    public string Arn => Group.ArnBase + ":log-stream:" + Name;
+
+    /// <summary>Current upload sequence token (56 digits, like AWS).</summary>
+    public string SequenceToken { get { lock (_gate) return FormatSequence(_sequence); } }
+
+    internal static string FormatSequence(long n) => "4963" + n.ToString("D52");
+
+    /// <summary>Stores events (already in chronological order) and returns the next sequence token.</summary>
+    public string Append(IReadOnlyList<(long Timestamp, string Message)> batch, long ingestionTime, Func<long> nextId)
+    {
+        lock (_gate)
+        {
+            if (batch.Count > 0)
+            {
+                var items = new LogEvent[batch.Count];
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    var (ts, msg) = batch[i];
+                    items[i] = new LogEvent(ts, ingestionTime, msg, nextId(), Encoding.UTF8.GetByteCount(msg));
+                    _storedBytes += items[i].Utf8Bytes;
+                }
+                if (_events.Count == 0 || _events[^1].Timestamp <= items[0].Timestamp)
+                {
+                    _events.AddRange(items);
+                }
+                else
+                {
+                    foreach (var e in items)
+                        _events.Insert(UpperBoundLocked(e.Timestamp), e);
+                }
+                FirstEventTimestamp = _events[0].Timestamp;
+                LastEventTimestamp = _events[^1].Timestamp;
+                LastIngestionTime = ingestionTime;
+            }
+            _sequence++;
+            return FormatSequence(_sequence);
+        }
+    }
+
+    /// <summary>First index whose timestamp is &gt;= ts (Count when none).</summary>
+    public int LowerBound(long ts)
+    {
+        lock (_gate) return LowerBoundLocked(ts);
+    }
+
+    /// <summary>First index whose timestamp is &gt; ts (Count when none).</summary>
+    public int UpperBound(long ts)
+    {
+        lock (_gate) return UpperBoundLocked(ts);
+    }
+
+    public LogEvent this[int index] { get { lock (_gate) return _events[index]; } }
+
+    /// <summary>Index range [lo, hi) of events with startTime &lt;= ts &lt; endTime.</summary>
+    public (int Lo, int Hi) Range(long? startTime, long? endTime)
+    {
+        lock (_gate)
+        {
+            int lo = startTime is { } s ? LowerBoundLocked(s) : 0;
+            int hi = endTime is { } e ? LowerBoundLocked(e) : _events.Count;
+            return (lo, Math.Max(lo, hi));
+        }
+    }
+
+    /// <summary>Copies events [start, end) going forward from <paramref name="start"/> up to limit / byte cap.</summary>
+    public List<LogEvent> ReadForward(int start, int hi, int limit, int byteCap, out int end)
+    {
+        var page = new List<LogEvent>(Math.Min(limit, Math.Max(0, hi - start)));
+        long bytes = 0;
+        lock (_gate)
+        {
+            hi = Math.Min(hi, _events.Count);
+            end = start;
+            while (end < hi && page.Count < limit)
+            {
+                var e = _events[end];
+                if (page.Count > 0 && bytes + e.BilledBytes > byteCap) break;
+                bytes += e.BilledBytes;
+                page.Add(e);
+                end++;
+            }
+        }
+        return page;
+    }
+
+    /// <summary>Copies events ending at <paramref name="end"/> (exclusive) going backward, returned in ascending order.</summary>
+    public List<LogEvent> ReadBackward(int end, int lo, int limit, int byteCap, out int start)
+    {
+        var page = new List<LogEvent>();
+        long bytes = 0;
+        lock (_gate)
+        {
+            end = Math.Min(end, _events.Count);
+            start = end;
+            while (start > lo && page.Count < limit)
+            {
+                var e = _events[start - 1];
+                if (page.Count > 0 && bytes + e.BilledBytes > byteCap) break;
+                bytes += e.BilledBytes;
+                page.Add(e);
+                start--;
+            }
+        }
+        page.Reverse();
+        return page;
+    }
+
+    private int LowerBoundLocked(long ts)
+    {
+        int lo = 0, hi = _events.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_events[mid].Timestamp < ts) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private int UpperBoundLocked(long ts)
+    {
+        int lo = 0, hi = _events.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_events[mid].Timestamp <= ts) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}

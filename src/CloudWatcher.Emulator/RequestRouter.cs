@@ -1,0 +1,138 @@
+using System.Text;
+using CloudWatcher.Emulator.Auth;
+using CloudWatcher.Emulator.Logs;
+using CloudWatcher.Emulator.Metrics;
+using CloudWatcher.Emulator.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace CloudWatcher.Emulator;
+
+/// <summary>Routes a request to Logs (X-Amz-Target, JSON 1.1) or CloudWatch (awsQuery form), after the SigV4 check.</summary>
+internal sealed class RequestRouter
+{
+    private const string LogsPrefix = "Logs_20140328.";
+    private const int MaxBodyBytes = 16 * 1024 * 1024;
+
+    private readonly LogsHandler _logs;
+    private readonly MetricsHandler _metrics;
+    private readonly SigV4Check _auth;
+    private readonly EmulatorStats _stats;
+    private readonly TimeSpan _delay;
+
+    public RequestRouter(LogsStore logs, MetricStore metrics, EmulatorOptions options, EmulatorStats stats)
+    {
+        _logs = new LogsHandler(logs);
+        _metrics = new MetricsHandler(metrics);
+        _auth = new SigV4Check(options.AccessKey, options.SecretKey);
+        _stats = stats;
+        _delay = options.ResponseDelay;
+    }
+
+    public async Task HandleAsync(HttpContext ctx)
+    {
+        var request = ctx.Request;
+        string requestId = Guid.NewGuid().ToString();
+        var ct = ctx.RequestAborted;
+
+        if (HttpMethods.IsGet(request.Method) && request.Path == "/health")
+        {
+            await WriteAsync(ctx, 200, "text/plain", "ok"u8.ToArray(), requestId, null, ct);
+            return;
+        }
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(request, ct);
+        }
+        catch (InvalidDataException)
+        {
+            await WriteAsync(ctx, 413, "text/xml", QueryResponse.Error(new ServiceError("RequestEntityTooLarge", "Request body too large", 413), requestId), requestId, null, ct);
+            return;
+        }
+
+        string target = request.Headers["X-Amz-Target"].ToString();
+        if (target.Length > 0)
+            await HandleJsonAsync(ctx, target, body, requestId, ct);
+        else
+            await HandleQueryAsync(ctx, body, requestId, ct);
+    }
+
+    private async Task HandleJsonAsync(HttpContext ctx, string target, byte[] body, string requestId, CancellationToken ct)
+    {
+        string op = target.StartsWith(LogsPrefix, StringComparison.Ordinal) ? target[LogsPrefix.Length..] : target;
+        _stats.Record(op);
+        const string contentType = "application/x-amz-json-1.1";
+        try
+        {
+            _auth.Check(ctx.Request, body, "logs", AuthFlavor.Json);
+            if (!target.StartsWith(LogsPrefix, StringComparison.Ordinal) || !LogsHandler.IsKnown(op))
+                throw new ServiceError("UnknownOperationException", $"Operation {op} is not supported by the emulator.");
+            var result = _logs.Handle(op, body);
+            await WriteAsync(ctx, 200, contentType, result, requestId, null, ct);
+        }
+        catch (ServiceError e)
+        {
+            await WriteAsync(ctx, e.Status, contentType, JsonResponse.Error(e), requestId, e.Code, ct);
+        }
+    }
+
+    private async Task HandleQueryAsync(HttpContext ctx, byte[] body, string requestId, CancellationToken ct)
+    {
+        var request = ctx.Request;
+        string form = body.Length > 0 ? Encoding.UTF8.GetString(body) : request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        var q = QueryArgs.Parse(form);
+        string? action = q.Get("Action");
+        _stats.Record(action ?? "(none)");
+        const string contentType = "text/xml";
+        try
+        {
+            _auth.Check(request, body, "monitoring", AuthFlavor.Query);
+            if (string.IsNullOrEmpty(action))
+                throw new ServiceError("MissingAction", "Request is missing Action parameter.");
+            if (!MetricsHandler.IsKnown(action))
+                throw new ServiceError("InvalidAction", $"Could not find operation {action} for version 2010-08-01");
+            string? version = q.Get("Version");
+            if (version is not null && version != "2010-08-01")
+                throw new ServiceError("InvalidAction", $"Could not find operation {action} for version {version}");
+            var result = _metrics.Handle(action, q, body.Length, requestId);
+            await WriteAsync(ctx, 200, contentType, result, requestId, null, ct);
+        }
+        catch (ServiceError e)
+        {
+            await WriteAsync(ctx, e.Status, contentType, QueryResponse.Error(e, requestId), requestId, null, ct);
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength is > MaxBodyBytes) throw new InvalidDataException();
+        using var ms = new MemoryStream(request.ContentLength is { } len ? (int)len : 4096);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            ms.Write(buffer, 0, read);
+            if (ms.Length > MaxBodyBytes) throw new InvalidDataException();
+        }
+        return ms.ToArray();
+    }
+
+    private async Task WriteAsync(HttpContext ctx, int status, string contentType, ReadOnlyMemory<byte> payload,
+        string requestId, string? errorType, CancellationToken ct)
+    {
+        if (_delay > TimeSpan.Zero)
+        {
+            try { await Task.Delay(_delay, ct); }
+            catch (OperationCanceledException) { return; }
+        }
+        var response = ctx.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = payload.Length;
+        response.Headers["x-amzn-RequestId"] = requestId;
+        if (errorType is not null) response.Headers["x-amzn-ErrorType"] = errorType;
+        try { await response.Body.WriteAsync(payload, ct); }
+        catch (OperationCanceledException) { }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using CloudWatcher.Tests.Infrastructure;
+
+namespace CloudWatcher.Tests.Cmdlets;
+
+/// <summary>
+/// AWSSDK.* and friends live in the module's own load context: with a different AWSSDK.Core already
+/// in the default context (as AWS.Tools would leave it), CloudWatcher still works; removal unhooks the resolver.
+/// Runs in its own process so the default context is really clean.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class IsolationTests
+{
+    private readonly EmulatorFixture _emulator;
+
+    public IsolationTests(EmulatorFixture emulator) => _emulator = emulator;
+
+    [Fact]
+    public void WorksBesideAnotherAwsSdkCoreAndUnhooksOnRemove()
+    {
+        var probe = Path.Combine(TestPaths.RepoRoot, "tests", "CloudWatcher.IsolationProbe", "bin",
+            Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!, "net10.0", "CloudWatcher.IsolationProbe.dll");
+        Assert.True(File.Exists(probe), $"probe not built at {probe}");
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(probe);
+        start.ArgumentList.Add(TestPaths.ModuleManifest);
+        start.ArgumentList.Add(_emulator.Endpoint.ToString());
+        start.ArgumentList.Add(EmulatorFixture.AccessKey);
+        start.ArgumentList.Add(EmulatorFixture.SecretKey);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "probe did not finish");
+        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.Contains('='))
+            .ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
+        var output = stdout.Result + stderr.Result;
+
+        Assert.True(process.ExitCode == 0, output);
+        Assert.False(lines.ContainsKey("error"), output);
+        Assert.StartsWith("3.", lines["foreignCoreVersion"]); // AWSSDK.Core 3.7.x carries assembly version 3.3.0.0
+        Assert.Equal("True", lines["foreignCoreInDefault"]);
+        Assert.NotEqual("0", lines["metricCount"]);
+        Assert.Equal("CloudWatcher.MetricInfo", lines["metricType"]);
+        Assert.Equal("CloudWatcher", lines["engineContext"]);
+        Assert.Equal("CloudWatcher,Default", lines["coreContexts"]);
+        Assert.Equal("False", lines["resolvedAfterRemove"]);
+    }
+}

@@ -1,0 +1,48 @@
+using CloudWatcher.Connection;
+using CloudWatcher.Emulator;
+
+namespace CloudWatcher.Tests.Infrastructure;
+
+/// <summary>One in-process emulator with the demo data for a test collection.</summary>
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    public const string AccessKey = "AKIDCLOUDWATCHERTEST";
+    public const string SecretKey = "cloudwatcher-test-secret-value-0123456789";
+
+    private EmulatorServer? _server;
+
+    public EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator is not running.");
+
+    public Uri Endpoint => Server.Endpoint;
+
+    public ConnectionSettings Settings => new()
+    {
+        Region = "us-east-1",
+        AccessKey = AccessKey,
+        SecretKey = SecretKey,
+        EndpointUrl = Endpoint,
+    };
+
+    public async Task InitializeAsync()
+    {
+        HermeticAwsEnvironment.Apply();
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { Seed = "demo", AccessKey = AccessKey, SecretKey = SecretKey });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// Tests that use the emulator, a hosted engine or process environment variables run one at a time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class EmulatorCollection : ICollectionFixture<EmulatorFixture>
+{
+    public const string Name = "Emulator";
+}

@@ -1,0 +1,87 @@
+using CloudWatcher.Api;
+using CloudWatcher.Connection;
+using CloudWatcher.Tests.Infrastructure;
+
+namespace CloudWatcher.Tests.Wire;
+
+/// <summary>The CloudWatch (awsQuery) client against the emulator: real SigV4, real wire format.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class CloudWatchWireTests
+{
+    private readonly EmulatorFixture _emulator;
+
+    public CloudWatchWireTests(EmulatorFixture emulator) => _emulator = emulator;
+
+    [Fact]
+    public async Task PutThenGetMetricDataRoundTripsValuesAndStatistics()
+    {
+        using var session = CloudWatcherSession.Connect(_emulator.Settings);
+        var ns = "Wire/Put" + Guid.NewGuid().ToString("N")[..8];
+        var minute = DateTime.UtcNow.AddMinutes(-10);
+        minute = new DateTime(minute.Year, minute.Month, minute.Day, minute.Hour, minute.Minute, 0, DateTimeKind.Utc);
+        var dims = new[] { new Dimension("Host", "web-1"), new Dimension("Path", "/a:b") };
+        await session.CloudWatch.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        {
+            new MetricDatum("latency") { Dimensions = dims, Timestamp = minute, Value = 10, Unit = "Milliseconds" },
+            new MetricDatum("latency") { Dimensions = dims, Timestamp = minute.AddSeconds(20), Values = new[] { 20.0, 30.0 }, Counts = new[] { 1.0, 2.0 }, Unit = "Milliseconds" },
+            new MetricDatum("latency") { Dimensions = dims, Timestamp = minute.AddMinutes(1), StatisticValues = new StatisticSet(4, 40, 5, 15), Unit = "Milliseconds" },
+        }), CancellationToken.None);
+
+        var metric = new MetricIdentity(ns, "latency", dims);
+        var result = await session.CloudWatch.GetMetricDataAsync(new GetMetricDataRequest(
+            new[]
+            {
+                new MetricDataQuery("maxq", metric, 60, "Maximum"),
+                new MetricDataQuery("sumq", metric, 60, "Sum"),
+                new MetricDataQuery("cntq", metric, 60, "SampleCount"),
+            },
+            minute.AddMinutes(-1), minute.AddMinutes(3)), CancellationToken.None);
+
+        var max = result.Results.Single(r => r.Id == "maxq");
+        Assert.Equal(new[] { minute, minute.AddMinutes(1) }, max.Timestamps);
+        Assert.All(max.Timestamps, t => Assert.Equal(DateTimeKind.Utc, t.Kind));
+        Assert.Equal(new[] { 30.0, 15.0 }, max.Values);
+        Assert.Equal(new[] { 10.0 + 20 + 60, 40.0 }, result.Results.Single(r => r.Id == "sumq").Values);
+        Assert.Equal(new[] { 4.0, 4.0 }, result.Results.Single(r => r.Id == "cntq").Values);
+        Assert.Equal("Complete", max.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListMetricsFiltersByNamespaceNameAndDimension()
+    {
+        using var session = CloudWatcherSession.Connect(_emulator.Settings);
+        var all = await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest { Namespace = "NepheleNamespaceEC2" }, CancellationToken.None);
+        Assert.Contains(all.Metrics, m => m.MetricName == "mem_used");
+        Assert.All(all.Metrics, m => Assert.Equal("NepheleNamespaceEC2", m.Namespace));
+
+        var filtered = await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest
+        {
+            Namespace = "NepheleNamespaceEC2",
+            MetricName = "disk_used_percent",
+            Dimensions = new[] { new Dimension("path", "/nephele_data"), new Dimension("InstanceId", null) },
+        }, CancellationToken.None);
+        Assert.NotEmpty(filtered.Metrics);
+        Assert.All(filtered.Metrics, m => Assert.Contains(m.Dimensions, d => d.Name == "path" && d.Value == "/nephele_data"));
+    }
+
+    [Fact]
+    public async Task ServiceErrorsArriveAsEngineExceptionsWithTheServiceCode()
+    {
+        using var session = CloudWatcherSession.Connect(_emulator.Settings);
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.CloudWatch.PutMetricDataAsync(
+            new PutMetricDataRequest("Wire/Bad", new[] { new MetricDatum("x") { Value = double.NaN } }), CancellationToken.None));
+        Assert.Equal(ServiceErrorKind.InvalidInput, ex.Kind);
+        Assert.Equal("InvalidParameterValue", ex.ErrorCode);
+        Assert.Equal(400, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task AWrongSecretIsRefusedBySignatureVerification()
+    {
+        var settings = new ConnectionSettings { Region = "us-east-1", AccessKey = EmulatorFixture.AccessKey, SecretKey = "not-the-secret", EndpointUrl = _emulator.Endpoint };
+        using var session = CloudWatcherSession.Connect(settings);
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.CloudWatch.ListMetricsAsync(new ListMetricsRequest(), CancellationToken.None));
+        Assert.Equal(ServiceErrorKind.Authentication, ex.Kind);
+        Assert.DoesNotContain("not-the-secret", ex.ToString());
+    }
+}

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# End-to-end check of the CloudWatcher emulator with the real AWS CLI v2.
+# Usage: tests/awscli/run.sh [path/to/CloudWatcher.Emulator.dll]
+#   Without an argument the emulator is built (Release) first.
+#   AWS_CLI=/path/to/aws overrides the CLI (default: /usr/bin/aws, the Debian AWS CLI v2).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DLL=${1:-}
+if [[ -z "$DLL" ]]; then
+  dotnet build "$REPO/src/CloudWatcher.Emulator" -c Release -nologo -v q >/dev/null
+  DLL="$REPO/src/CloudWatcher.Emulator/bin/Release/net10.0/CloudWatcher.Emulator.dll"
+fi
+[[ -f "$DLL" ]] || { echo "emulator DLL not found: $DLL" >&2; exit 2; }
+
+AWS_BIN=${AWS_CLI:-}
+if [[ -z "$AWS_BIN" ]]; then
+  if [[ -x /usr/bin/aws ]]; then AWS_BIN=/usr/bin/aws; else AWS_BIN=$(command -v aws); fi
+fi
+"$AWS_BIN" --version 2>&1 | grep -q '^aws-cli/2\.' || echo "warning: $AWS_BIN is not AWS CLI v2" >&2
+
+export AWS_ACCESS_KEY_ID=AKIDUMMYDUMMY AWS_SECRET_ACCESS_KEY=dummy-secret AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL 2>/dev/null || true
+
+TMP=$(mktemp -d)
+EMU_PID=""
+cleanup() {
+  if [[ -n "$EMU_PID" ]]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+PASS=0; FAIL=0
+ok()  { PASS=$((PASS + 1)); echo "ok   - $1"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL - $1"; }
+eq()  { if [[ "$2" == "$3" ]]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
+truthy() { if [[ "$2" == "True" ]]; then ok "$1"; else bad "$1 (got '$2')"; fi; }
+fails_with() { # description expected-error-code command...
+  local desc=$1 code=$2 out; shift 2
+  if out=$("$@" 2>&1); then bad "$desc (command succeeded)";
+  elif grep -q "($code)" <<<"$out"; then ok "$desc";
+  else bad "$desc (expected $code, got: $(head -c 300 <<<"$out"))"; fi
+}
+py() { python3 -c "$1"; }   # reads JSON on stdin
+
+start_emulator() { # extra args...
+  stop_emulator
+  dotnet "$DLL" --port 0 --quiet "$@" >"$TMP/emu.out" 2>"$TMP/emu.err" &
+  EMU_PID=$!
+  local line=""
+  for _ in $(seq 1 200); do
+    line=$(head -n 1 "$TMP/emu.out" 2>/dev/null || true)
+    [[ "$line" == *$'\n'* || "$line" == */ ]] && break
+    kill -0 "$EMU_PID" 2>/dev/null || { cat "$TMP/emu.err" >&2; echo "emulator exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ "$line" =~ ^CloudWatcher\ emulator\ listening\ on\ http://127\.0\.0\.1:([0-9]+)/$ ]] || { echo "bad banner: '$line'" >&2; exit 1; }
+  PORT=${BASH_REMATCH[1]}
+  EP="http://127.0.0.1:$PORT"
+}
+stop_emulator() {
+  if [[ -n "$EMU_PID" ]]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; EMU_PID=""; fi
+}
+awsx() { "$AWS_BIN" --endpoint-url "$EP" --output json "$@"; }
+
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+NOW=$(date -u +%s)
+MIN=$(( NOW / 300 * 300 - 900 ))         # aligned to 5 minutes, 15-20 minutes ago
+NOW_MS=$(( NOW * 1000 ))
+
+# =============================== run 1: any key accepted, demo seed ===============================
+start_emulator --seed demo
+echo "# emulator on $EP"
+
+# ---------------- CloudWatch ----------------
+NS=CloudWatcher/Test
+awsx cloudwatch put-metric-data --namespace "$NS" --metric-data \
+  "[{\"MetricName\":\"latency\",\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"a\"}],\"Timestamp\":\"$(iso $((MIN + 5)))\",\"Value\":10,\"Unit\":\"Milliseconds\"},
+    {\"MetricName\":\"latency\",\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"a\"}],\"Timestamp\":\"$(iso $((MIN + 20)))\",\"Value\":20,\"Unit\":\"Milliseconds\"},
+    {\"MetricName\":\"latency\",\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"a\"}],\"Timestamp\":\"$(iso $((MIN + 40)))\",\"Value\":30,\"Unit\":\"Milliseconds\"},
+    {\"MetricName\":\"latency\",\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"a\"}],\"Timestamp\":\"$(iso $((MIN + 65)))\",\"Value\":100,\"Unit\":\"Milliseconds\"},
+    {\"MetricName\":\"dist\",\"Timestamp\":\"$(iso $((MIN + 1)))\",\"Values\":[1,2,3,4],\"Counts\":[1,1,1,97],\"Unit\":\"Count\"},
+    {\"MetricName\":\"agg\",\"Timestamp\":\"$(iso $((MIN + 1)))\",\"StatisticValues\":{\"SampleCount\":4,\"Sum\":40,\"Minimum\":5,\"Maximum\":15}}]"
+ok "put-metric-data accepted 6 datums"
+
+gmd() { # id metric stat period [extra json for MetricStat] [dims json]
+  local dims=${6:-'[{"Name":"Host","Value":"a"}]'}
+  echo "[{\"Id\":\"$1\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"$NS\",\"MetricName\":\"$2\",\"Dimensions\":$dims},\"Period\":$4,\"Stat\":\"$3\"${5:-}}}]"
+}
+q_vals() { awsx cloudwatch get-metric-data --metric-data-queries "$1" --start-time "$(iso $((MIN - 60)))" --end-time "$(iso $((MIN + 180)))" ${2:-} \
+  | py 'import json,sys; r=json.load(sys.stdin)["MetricDataResults"]; print(" ".join(("%g" % v) for x in r for v in x["Values"]))'; }
+
+eq "get-metric-data Sum per minute (descending)"  "100 60" "$(q_vals "$(gmd m1 latency Sum 60)")"
+eq "get-metric-data Average"                       "100 20" "$(q_vals "$(gmd m1 latency Average 60)")"
+eq "get-metric-data Minimum ascending"             "10 100" "$(q_vals "$(gmd m1 latency Minimum 60)" '--scan-by TimestampAscending')"
+eq "get-metric-data Maximum over 300 s"            "100"    "$(q_vals "$(gmd m1 latency Maximum 300)")"
+eq "get-metric-data SampleCount"                   "1 3"    "$(q_vals "$(gmd m1 latency SampleCount 60)")"
+eq "get-metric-data p50 from Values/Counts"        "4"      "$(q_vals "$(gmd d1 dist p50 60 '' '[]')")"
+eq "get-metric-data p2 from Values/Counts"         "2"      "$(q_vals "$(gmd d1 dist p2 60 '' '[]')")"
+eq "get-metric-data Sum of Values*Counts"          "394"    "$(q_vals "$(gmd d1 dist Sum 60 '' '[]')")"
+eq "get-metric-data StatisticValues Average"       "10"     "$(q_vals "$(gmd a1 agg Average 60 '' '[]')")"
+eq "get-metric-data Unit filter (match)"           "100 60" "$(q_vals "$(gmd m1 latency Sum 60 ',"Unit":"Milliseconds"')")"
+eq "get-metric-data Unit filter (no match)"        ""       "$(q_vals "$(gmd m1 latency Sum 60 ',"Unit":"Seconds"')")"
+
+out=$(awsx cloudwatch get-metric-data --metric-data-queries "$(gmd m1 latency Sum 60)" --start-time "$(iso $((MIN - 60)))" --end-time "$(iso $((MIN + 180)))" \
+  --query 'MetricDataResults[0].[Label,StatusCode,Timestamps[0]]' --output text)
+eq "get-metric-data label/status/timestamp" "latency	Complete	$(date -u -d "@$((MIN + 60))" +%Y-%m-%dT%H:%M:%S+00:00)" "$out"
+
+# Demo data: a mem_used series for the last hour, per minute, within 2..7 GiB.
+DEMO_Q='[{"Id":"mem","MetricStat":{"Metric":{"Namespace":"NepheleNamespaceEC2","MetricName":"mem_used","Dimensions":[{"Name":"InstanceId","Value":"i-0123456789abcdef0"}]},"Period":60,"Stat":"Average"}}]'
+out=$(awsx cloudwatch get-metric-data --metric-data-queries "$DEMO_Q" --start-time "$(iso $((NOW / 60 * 60 - 3600)))" --end-time "$(iso $((NOW / 60 * 60)))" \
+  | py 'import json,sys; v=json.load(sys.stdin)["MetricDataResults"][0]["Values"]; print(len(v), all(2*2**30 <= x <= 7*2**30 for x in v))')
+eq "demo mem_used: 60 per-minute points in 2..7 GiB" "60 True" "$out"
+
+# Pagination: MaxDatapoints 25 over 120 points; the CLI follows NextToken and concatenates results.
+out=$(awsx cloudwatch get-metric-data --metric-data-queries "$DEMO_Q" --start-time "$(iso $((NOW / 60 * 60 - 7200)))" --end-time "$(iso $((NOW / 60 * 60)))" --page-size 25 \
+  | py 'import json,sys; r=json.load(sys.stdin)["MetricDataResults"]; print(len(r), sum(len(x["Values"]) for x in r), r[0]["StatusCode"], r[-1]["StatusCode"])')
+eq "get-metric-data paginates by MaxDatapoints (PartialData + NextToken)" "5 120 PartialData Complete" "$out"
+out=$(awsx cloudwatch get-metric-data --metric-data-queries "$DEMO_Q" --start-time "$(iso $((NOW / 60 * 60 - 7200)))" --end-time "$(iso $((NOW / 60 * 60)))" --max-datapoints 25 --no-paginate \
+  --query '[length(MetricDataResults[0].Values), NextToken != null]' --output text)
+eq "get-metric-data --no-paginate returns a NextToken" "25	True" "$out"
+
+# Retention: period 10 s only keeps 3 hours.
+OLD_Q='[{"Id":"old","MetricStat":{"Metric":{"Namespace":"NepheleNamespaceEC2","MetricName":"mem_used","Dimensions":[{"Name":"InstanceId","Value":"i-0123456789abcdef0"}]},"Period":10,"Stat":"Average"}}]'
+out=$(awsx cloudwatch get-metric-data --metric-data-queries "$OLD_Q" --start-time "$(iso $((NOW - 6 * 86400)))" --end-time "$(iso $((NOW - 5 * 86400)))" --query 'length(MetricDataResults[0].Values)' --output text)
+eq "get-metric-data respects retention for 10 s periods" "0" "$out"
+
+fails_with "get-metric-data invalid period"     InvalidParameterValue awsx cloudwatch get-metric-data --metric-data-queries "$(gmd m1 latency Sum 7)" --start-time "$(iso $MIN)" --end-time "$(iso $((MIN + 60)))"
+fails_with "get-metric-data invalid Id"         InvalidParameterValue awsx cloudwatch get-metric-data --metric-data-queries "$(gmd Bad latency Sum 60)" --start-time "$(iso $MIN)" --end-time "$(iso $((MIN + 60)))"
+fails_with "get-metric-data start >= end"       InvalidParameterValue awsx cloudwatch get-metric-data --metric-data-queries "$(gmd m1 latency Sum 60)" --start-time "$(iso $MIN)" --end-time "$(iso $MIN)"
+fails_with "get-metric-data expressions"        InvalidParameterValue awsx cloudwatch get-metric-data --metric-data-queries '[{"Id":"e1","Expression":"SUM(METRICS())"}]' --start-time "$(iso $MIN)" --end-time "$(iso $((MIN + 60)))"
+fails_with "put-metric-data AWS/ namespace"     InvalidParameterValue awsx cloudwatch put-metric-data --namespace AWS/EC2 --metric-name x --value 1
+fails_with "put-metric-data bad resolution"     InvalidParameterValue awsx cloudwatch put-metric-data --namespace "$NS" --metric-data '[{"MetricName":"x","Value":1,"StorageResolution":7}]'
+fails_with "put-metric-data Values/Counts size" InvalidParameterValue awsx cloudwatch put-metric-data --namespace "$NS" --metric-data '[{"MetricName":"x","Values":[1,2],"Counts":[1]}]'
+fails_with "put-metric-data Value + Values"     InvalidParameterCombination awsx cloudwatch put-metric-data --namespace "$NS" --metric-data '[{"MetricName":"x","Value":1,"Values":[1]}]'
+
+eq "list-metrics namespace filter" "dist agg latency" \
+  "$(awsx cloudwatch list-metrics --namespace "$NS" | py 'import json,sys; print(" ".join(sorted({m["MetricName"] for m in json.load(sys.stdin)["Metrics"]}, key=lambda n: {"dist":0,"agg":1,"latency":2}[n])))')"
+eq "list-metrics dimension filter" "latency Host=a" \
+  "$(awsx cloudwatch list-metrics --namespace "$NS" --dimensions Name=Host,Value=a --query 'Metrics[0].[MetricName, join(`=`, [Dimensions[0].Name, Dimensions[0].Value])]' --output text | tr '\t' ' ')"
+eq "list-metrics demo series count" "16" "$(awsx cloudwatch list-metrics --namespace NepheleNamespaceEC2 --query 'length(Metrics)' --output text)"
+eq "list-metrics demo disk series by path" "2" \
+  "$(awsx cloudwatch list-metrics --namespace NepheleNamespaceEC2 --metric-name disk_used_percent --dimensions Name=InstanceId,Value=i-0123456789abcdef0 --query 'length(Metrics)' --output text)"
+eq "list-metrics --recently-active PT3H" "3" "$(awsx cloudwatch list-metrics --namespace "$NS" --recently-active PT3H --query 'length(Metrics)' --output text)"
+
+# ---------------- CloudWatch Logs ----------------
+G=/cloudwatcher/test/run-$$
+awsx logs create-log-group --log-group-name "$G"; ok "create-log-group"
+fails_with "create-log-group duplicate"        ResourceAlreadyExistsException awsx logs create-log-group --log-group-name "$G"
+fails_with "create-log-group invalid name"     InvalidParameterException awsx logs create-log-group --log-group-name 'bad name!'
+awsx logs create-log-stream --log-group-name "$G" --log-stream-name s1; ok "create-log-stream"
+awsx logs create-log-stream --log-group-name "$G" --log-stream-name s2
+fails_with "create-log-stream duplicate"       ResourceAlreadyExistsException awsx logs create-log-stream --log-group-name "$G" --log-stream-name s1
+fails_with "create-log-stream missing group"   ResourceNotFoundException awsx logs create-log-stream --log-group-name /nope --log-stream-name s1
+fails_with "create-log-stream name with colon" InvalidParameterException awsx logs create-log-stream --log-group-name "$G" --log-stream-name 'a:b'
+
+T0=$(( NOW_MS - 60000 ))
+out=$(awsx logs put-log-events --log-group-name "$G" --log-stream-name s1 --log-events \
+  "timestamp=$T0,message=first line" "timestamp=$((T0 + 1000)),message=ERROR second line" "timestamp=$((T0 + 2000)),message=third line done" \
+  --query 'nextSequenceToken' --output text)
+[[ "$out" =~ ^[0-9]+$ ]] && ok "put-log-events returns nextSequenceToken" || bad "put-log-events token '$out'"
+awsx logs put-log-events --log-group-name "$G" --log-stream-name s2 --log-events \
+  "timestamp=$((T0 + 500)),message=other ERROR stream" "timestamp=$((T0 + 1500)),message=other fine" >/dev/null
+fails_with "put-log-events out of order"       InvalidParameterException awsx logs put-log-events --log-group-name "$G" --log-stream-name s1 --log-events "timestamp=$((T0 + 5)),message=b" "timestamp=$T0,message=a"
+fails_with "put-log-events missing stream"     ResourceNotFoundException awsx logs put-log-events --log-group-name "$G" --log-stream-name nope --log-events "timestamp=$T0,message=a"
+out=$(awsx logs put-log-events --log-group-name "$G" --log-stream-name s2 --log-events "timestamp=$((NOW_MS - 20 * 86400000)),message=ancient" "timestamp=$((NOW_MS - 19 * 86400000)),message=old" \
+  --query 'rejectedLogEventsInfo.tooOldLogEventEndIndex' --output text)
+eq "put-log-events reports too-old events" "1" "$out"
+
+eq "get-log-events from head" "first line|ERROR second line|third line done" \
+  "$(awsx logs get-log-events --log-group-name "$G" --log-stream-name s1 --start-from-head | py 'import json,sys; print("|".join(e["message"] for e in json.load(sys.stdin)["events"]))')"
+eq "get-log-events newest page with limit" "third line done" \
+  "$(awsx logs get-log-events --log-group-name "$G" --log-stream-name s1 --limit 1 --query 'events[].message' --output text)"
+eq "get-log-events time range (end exclusive)" "ERROR second line" \
+  "$(awsx logs get-log-events --log-group-name "$G" --log-stream-name s1 --start-time $((T0 + 1)) --end-time $((T0 + 2000)) --query 'events[].message' --output text)"
+FWD=$(awsx logs get-log-events --log-group-name "$G" --log-stream-name s1 --start-from-head --query nextForwardToken --output text)
+out=$(awsx logs get-log-events --log-group-name "$G" --log-stream-name s1 --next-token "$FWD" --query '[length(events), nextForwardToken]' --output text)
+eq "get-log-events end of stream returns the same forward token" "0	$FWD" "$out"
+awsx logs put-log-events --log-group-name "$G" --log-stream-name s1 --log-events "timestamp=$((T0 + 3000)),message=appended later" >/dev/null
+eq "get-log-events old token sees appended events" "appended later" \
+  "$(awsx logs get-log-events --log-group-name "$G" --log-stream-name s1 --next-token "$FWD" --query 'events[].message' --output text)"
+fails_with "get-log-events missing stream"     ResourceNotFoundException awsx logs get-log-events --log-group-name "$G" --log-stream-name nope
+fails_with "get-log-events missing group"      ResourceNotFoundException awsx logs get-log-events --log-group-name /nope --log-stream-name s1
+
+eq "filter-log-events interleaves streams by time" "s1:first line s2:other ERROR stream s1:ERROR second line s2:other fine s1:third line done s1:appended later" \
+  "$(awsx logs filter-log-events --log-group-name "$G" | py 'import json,sys; print(" ".join(e["logStreamName"]+":"+e["message"] for e in json.load(sys.stdin)["events"]))')"
+eq "filter-log-events term pattern" "ERROR second line|other ERROR stream" \
+  "$(awsx logs filter-log-events --log-group-name "$G" --filter-pattern ERROR | py 'import json,sys; print("|".join(sorted(e["message"] for e in json.load(sys.stdin)["events"])))')"
+eq "filter-log-events quoted phrase + stream names" "third line done" \
+  "$(awsx logs filter-log-events --log-group-name "$G" --log-stream-names s1 --filter-pattern '"line done"' --query 'events[].message' --output text)"
+eq "filter-log-events follows nextToken (page size 1)" "6 6" \
+  "$(awsx logs filter-log-events --log-group-name "$G" --page-size 1 | py 'import json,sys; e=json.load(sys.stdin)["events"]; print(len(e), len({x["eventId"] for x in e}))')"
+fails_with "filter-log-events invalid pattern" InvalidParameterException awsx logs filter-log-events --log-group-name "$G" --filter-pattern '{ $.level = "ERROR" }'
+fails_with "filter-log-events names + prefix"  InvalidParameterException awsx logs filter-log-events --log-group-name "$G" --log-stream-names s1 --log-stream-name-prefix s
+eq "filter-log-events on demo jobs finds JSON retry lines" "True" \
+  "$(awsx logs filter-log-events --log-group-name /cloudwatcher/demo/jobs --filter-pattern '"retrying"' | py 'import json,sys; e=json.load(sys.stdin)["events"]; print(len(e) > 5 and all(json.loads(x["message"])["msg"] == "retrying" for x in e))')"
+
+eq "describe-log-groups prefix" "$G arn:aws:logs:us-east-1:123456789012:log-group:$G:*" \
+  "$(awsx logs describe-log-groups --log-group-name-prefix /cloudwatcher/test/ --query 'logGroups[].[logGroupName, arn]' --output text | tr '\t' ' ')"
+eq "describe-log-groups lists demo groups sorted" "/cloudwatcher/demo/empty /cloudwatcher/demo/jobs $G" \
+  "$(awsx logs describe-log-groups --page-size 1 --query 'logGroups[].logGroupName' --output text | tr '\t\n' '  ' | sed 's/ *$//')"
+eq "describe-log-groups pattern (case-insensitive)" "/cloudwatcher/demo/jobs" \
+  "$(awsx logs describe-log-groups --log-group-name-pattern JOBS --query 'logGroups[].logGroupName' --output text)"
+out=$(awsx logs describe-log-streams --log-group-name "$G" | py '
+import json,sys
+s={x["logStreamName"]: x for x in json.load(sys.stdin)["logStreams"]}
+a=s["s1"]; print(sorted(s), a["firstEventTimestamp"], a["lastEventTimestamp"], a["storedBytes"] > 0, a["arn"].endswith(":log-stream:s1"))')
+eq "describe-log-streams fields" "['s1', 's2'] $T0 $((T0 + 3000)) True True" "$out"
+eq "describe-log-streams by LastEventTime desc" "s1 s2" \
+  "$(awsx logs describe-log-streams --log-group-name "$G" --order-by LastEventTime --descending --query 'logStreams[].logStreamName' --output text | tr '\t' ' ')"
+fails_with "describe-log-streams prefix + LastEventTime" InvalidParameterException awsx logs describe-log-streams --log-group-name "$G" --order-by LastEventTime --log-stream-name-prefix s
+fails_with "describe-log-streams missing group" ResourceNotFoundException awsx logs describe-log-streams --log-group-name /nope
+eq "demo jobs group has 3 streams" "3" "$(awsx logs describe-log-streams --log-group-name /cloudwatcher/demo/jobs --query 'length(logStreams)' --output text)"
+
+fails_with "unsigned request is rejected" MissingAuthenticationTokenException "$AWS_BIN" --endpoint-url "$EP" --no-sign-request logs describe-log-groups
+fails_with "unsigned query request is rejected" MissingAuthenticationToken "$AWS_BIN" --endpoint-url "$EP" --no-sign-request cloudwatch list-metrics
+
+# =============================== run 2: real SigV4 verification ===============================
+start_emulator --access-key AKIDEMO --secret-key SECRETDEMO
+echo "# emulator (verifying signatures) on $EP"
+AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO awsx logs create-log-group --log-group-name /signed/ok && ok "correct credentials accepted (logs)"
+eq "correct credentials accepted (cloudwatch)" "0" \
+  "$(AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO awsx cloudwatch list-metrics --query 'length(Metrics)' --output text)"
+AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO awsx cloudwatch put-metric-data --namespace Signed --metric-name m --value 1.5 \
+  --dimensions 'Path=/a b/~c,Host=x y' && ok "correct credentials accepted (form body with escapes)"
+fails_with "wrong secret rejected (logs)"       InvalidSignatureException  env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$AWS_BIN" --endpoint-url "$EP" logs describe-log-groups
+fails_with "wrong secret rejected (cloudwatch)" SignatureDoesNotMatch      env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$AWS_BIN" --endpoint-url "$EP" cloudwatch list-metrics
+fails_with "unknown access key rejected"        UnrecognizedClientException env AWS_ACCESS_KEY_ID=OTHER AWS_SECRET_ACCESS_KEY=SECRETDEMO "$AWS_BIN" --endpoint-url "$EP" logs describe-log-groups
+stop_emulator
+
+echo "$PASS passed, $FAIL failed"
+[[ $FAIL -eq 0 ]]
