@@ -64,7 +64,7 @@ public sealed class GetCwMetricListTests
     }
 
     [Fact]
-    public void FollowsPagesAndShowsProgress()
+    public async Task FollowsPagesAndShowsProgress()
     {
         var ns = "Paging" + Guid.NewGuid().ToString("N")[..6];
         using (var session = CloudWatcher.Connection.CloudWatcherSession.Connect(_emulator.Settings))
@@ -72,7 +72,7 @@ public sealed class GetCwMetricListTests
             for (var batch = 0; batch < 2; batch++)
             {
                 var data = Enumerable.Range(batch * 400, 400).Select(i => new CloudWatcher.Api.MetricDatum($"m{i:D4}") { Value = i }).ToList();
-                session.CloudWatch.PutMetricDataAsync(new CloudWatcher.Api.PutMetricDataRequest(ns, data), CancellationToken.None).GetAwaiter().GetResult();
+                await session.CloudWatch.PutMetricDataAsync(new CloudWatcher.Api.PutMetricDataRequest(ns, data), CancellationToken.None);
             }
         }
         using var ps = new HostedPowerShell(_emulator);
@@ -148,9 +148,9 @@ public sealed class GetCwMetricListTests
     }
 
     [Fact]
-    public void StopEndsACallInFlightPromptly()
+    public async Task StopEndsACallInFlightPromptly()
     {
-        var slow = CloudWatcher.Emulator.EmulatorServer.StartAsync(new CloudWatcher.Emulator.EmulatorOptions { ResponseDelay = TimeSpan.FromSeconds(60) }).GetAwaiter().GetResult();
+        var slow = await CloudWatcher.Emulator.EmulatorServer.StartAsync(new CloudWatcher.Emulator.EmulatorOptions { ResponseDelay = TimeSpan.FromSeconds(60) });
         try
         {
             using var ps = new HostedPowerShell(null);
@@ -159,7 +159,7 @@ public sealed class GetCwMetricListTests
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (slow.Stats.Total == 0 && DateTime.UtcNow < deadline)
             {
-                Thread.Sleep(20);
+                await Task.Delay(20);
             }
             Assert.True(slow.Stats.Total > 0, "the request never reached the emulator");
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -169,7 +169,7 @@ public sealed class GetCwMetricListTests
         }
         finally
         {
-            slow.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await slow.DisposeAsync();
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class IsolationTests
     public IsolationTests(EmulatorFixture emulator) => _emulator = emulator;
 
     [Fact]
-    public void WorksBesideAnotherAwsSdkCoreAndUnhooksOnRemove()
+    public async Task WorksBesideAnotherAwsSdkCoreAndUnhooksOnRemove()
     {
         var probe = Path.Combine(TestPaths.RepoRoot, "tests", "CloudWatcher.IsolationProbe", "bin",
             Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!, "net10.0", "CloudWatcher.IsolationProbe.dll");
@@ -31,11 +31,14 @@ public sealed class IsolationTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "probe did not finish");
-        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        var stdoutText = await stdout;
+        var stderrText = await stderr;
+        var lines = stdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => l.Contains('='))
             .ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
-        var output = stdout.Result + stderr.Result;
+        var output = stdoutText + stderrText;
 
         Assert.True(process.ExitCode == 0, output);
         Assert.False(lines.ContainsKey("error"), output);
