@@ -74,6 +74,13 @@ internal static class Program
         Dictionary<string, string> files = Directory.EnumerateFiles(options.Docs, "*.md")
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f), StringComparer.OrdinalIgnoreCase);
 
+        // Parameters every cmdlet shares (the connection parameters) are written once, in _Shared.md, and used
+        // wherever a page does not document them itself.
+        string sharedPath = Path.Combine(options.Docs, SharedPageName);
+        List<HelpParameter> shared = File.Exists(sharedPath)
+            ? MarkdownHelpReader.Read(sharedPath, Display(sharedPath)).Parameters
+            : [];
+
         string outName = Path.GetFileName(options.Out);
         foreach (string helpFile in commands.Cmdlets.Select(c => c.HelpFile).Distinct(StringComparer.Ordinal))
         {
@@ -105,14 +112,14 @@ internal static class Program
                 Console.WriteLine($"{Display(path)}: created a skeleton page; fill in the {{{{ }}}} placeholders");
             }
 
-            CommandHelp help = MarkdownHelpReader.Read(path, Display(path));
+            CommandHelp help = WithShared(MarkdownHelpReader.Read(path, Display(path)), cmdlet, shared);
             if (options.Update && existing is not null)
             {
                 int added = PageUpdater.AddMissingParameters(path, cmdlet, help);
                 if (added > 0)
                 {
                     Console.WriteLine($"{help.Path}: added {added} parameter section(s); fill in the {{{{ }}}} placeholders");
-                    help = MarkdownHelpReader.Read(path, Display(path));
+                    help = WithShared(MarkdownHelpReader.Read(path, Display(path)), cmdlet, shared);
                 }
             }
 
@@ -141,10 +148,26 @@ internal static class Program
         return ExitOk;
     }
 
+    private const string SharedPageName = "_Shared.md";
+
+    private static CommandHelp WithShared(CommandHelp help, CmdletInfo cmdlet, List<HelpParameter> shared)
+    {
+        foreach (HelpParameter common in shared)
+        {
+            if (help.FindParameter(common.Name) is null && cmdlet.Parameters.ContainsKey(common.Name))
+            {
+                help.Parameters.Add(common);
+            }
+        }
+
+        return help;
+    }
+
     private static bool IsNotACmdletPage(string path)
     {
         string name = Path.GetFileName(path);
         return name.Equals("README.md", StringComparison.OrdinalIgnoreCase)
+               || name.Equals(SharedPageName, StringComparison.OrdinalIgnoreCase)
                || name.StartsWith("about_", StringComparison.OrdinalIgnoreCase);
     }
 
