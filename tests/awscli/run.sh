@@ -44,24 +44,15 @@ fails_with() { # description expected-error-code command...
 }
 py() { python3 -c "$1"; }   # reads JSON on stdin
 
+# shellcheck source=../../scripts/emulator.sh
+source "$REPO/scripts/emulator.sh"
 start_emulator() { # extra args...
-  stop_emulator
-  dotnet "$DLL" --port 0 --quiet "$@" >"$TMP/emu.out" 2>"$TMP/emu.err" &
-  EMU_PID=$!
-  local line=""
-  for _ in $(seq 1 200); do
-    line=$(head -n 1 "$TMP/emu.out" 2>/dev/null || true)
-    [[ "$line" == *$'\n'* || "$line" == */ ]] && break
-    kill -0 "$EMU_PID" 2>/dev/null || { cat "$TMP/emu.err" >&2; echo "emulator exited" >&2; exit 1; }
-    sleep 0.1
-  done
-  [[ "$line" =~ ^CloudWatcher\ emulator\ listening\ on\ http://127\.0\.0\.1:([0-9]+)/$ ]] || { echo "bad banner: '$line'" >&2; exit 1; }
-  PORT=${BASH_REMATCH[1]}
-  EP="http://127.0.0.1:$PORT"
+  cw_start_emulator "$DLL" "$TMP" "$@" || exit 1
+  EMU_PID=$CW_EMULATOR_PID
+  EP=$CW_EMULATOR_ENDPOINT
+  PORT=${EP##*:}
 }
-stop_emulator() {
-  if [[ -n "$EMU_PID" ]]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; EMU_PID=""; fi
-}
+stop_emulator() { cw_stop_emulator; EMU_PID=""; }
 awsx() { "$AWS_BIN" --endpoint-url "$EP" --output json "$@"; }
 
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
