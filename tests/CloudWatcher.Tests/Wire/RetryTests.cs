@@ -1,0 +1,101 @@
+using System.Net;
+using CloudWatcher.Api;
+using CloudWatcher.Connection;
+using CloudWatcher.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace CloudWatcher.Tests.Wire;
+
+/// <summary>
+/// Throttling and 5xx answers reach AWSSDK.Core's standard retry policy through our error unmarshallers
+/// (the error code is what the policy looks at), and a non-retryable error is not retried.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class RetryTests
+{
+    [Theory]
+    [InlineData(400, "application/x-amz-json-1.1", "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")]
+    [InlineData(503, "application/x-amz-json-1.1", "{\"__type\":\"ServiceUnavailableException\",\"message\":\"try later\"}")]
+    public async Task LogsCallsAreRetriedOnThrottlingAnd5xx(int status, string contentType, string body)
+    {
+        await using var server = await FlakyServer.StartAsync(failures: 2, status, contentType, body,
+            success: "{\"logGroups\":[{\"logGroupName\":\"/after/retries\",\"creationTime\":1700000000000}]}", successType: "application/x-amz-json-1.1");
+        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
+        var result = await session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None);
+        Assert.Equal("/after/retries", Assert.Single(result.LogGroups).LogGroupName);
+        Assert.Equal(3, server.Requests);
+    }
+
+    [Fact]
+    public async Task QueryCallsAreRetriedOnThrottling()
+    {
+        const string throttled = "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>";
+        const string ok = "<ListMetricsResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><ListMetricsResult><Metrics><member><Namespace>N</Namespace><MetricName>m</MetricName><Dimensions/></member></Metrics></ListMetricsResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></ListMetricsResponse>";
+        await using var server = await FlakyServer.StartAsync(failures: 1, 400, "text/xml", throttled, ok, "text/xml");
+        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
+        var result = await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest(), CancellationToken.None);
+        Assert.Equal("m", Assert.Single(result.Metrics).MetricName);
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
+    public async Task InvalidParameterIsNotRetried()
+    {
+        await using var server = await FlakyServer.StartAsync(failures: 5, 400, "application/x-amz-json-1.1",
+            "{\"__type\":\"InvalidParameterException\",\"message\":\"bad\"}", "{}", "application/x-amz-json-1.1");
+        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None));
+        Assert.Equal(ServiceErrorKind.InvalidInput, ex.Kind);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task ThrottlingThatNeverEndsSurfacesAfterTheConfiguredAttempts()
+    {
+        await using var server = await FlakyServer.StartAsync(failures: 100, 400, "application/x-amz-json-1.1",
+            "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}", "{}", "application/x-amz-json-1.1");
+        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None));
+        Assert.Equal(ServiceErrorKind.Throttled, ex.Kind);
+        Assert.Equal(3, server.Requests); // AWS_MAX_ATTEMPTS=3 in the hermetic test environment
+    }
+
+    private static ConnectionSettings Settings(Uri endpoint) => new() { Region = "us-east-1", AccessKey = "AKID", SecretKey = "s", EndpointUrl = endpoint };
+
+    /// <summary>Answers the first N requests with an error, then with success.</summary>
+    private sealed class FlakyServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _requests;
+
+        private FlakyServer(WebApplication app) => _app = app;
+
+        public Uri Endpoint { get; private set; } = null!;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public static async Task<FlakyServer> StartAsync(int failures, int status, string contentType, string body, string success, string successType)
+        {
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            var app = builder.Build();
+            var server = new FlakyServer(app);
+            app.Run(async context =>
+            {
+                var n = Interlocked.Increment(ref server._requests);
+                var fail = n <= failures;
+                context.Response.StatusCode = fail ? status : 200;
+                context.Response.ContentType = fail ? contentType : successType;
+                await context.Response.WriteAsync(fail ? body : success);
+            });
+            await app.StartAsync();
+            var address = app.Urls.First();
+            server.Endpoint = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
+            return server;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+}
