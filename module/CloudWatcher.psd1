@@ -11,7 +11,11 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('CloudWatcher.Format.ps1xml')
     CmdletsToExport      = @(
+        'Export-CwMetric'
+        'Get-CwInstanceUptime'
+        'Get-CwMetric'
         'Get-CwMetricList'
+        'Get-CwPreset'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

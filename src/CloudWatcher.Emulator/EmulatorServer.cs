@@ -1,4 +1,5 @@
 using System.Net;
+using CloudWatcher.Emulator.Ec2;
 using CloudWatcher.Emulator.Logs;
 using CloudWatcher.Emulator.Metrics;
 using CloudWatcher.Emulator.Seed;
@@ -11,19 +12,20 @@ using Microsoft.Extensions.Logging;
 
 namespace CloudWatcher.Emulator;
 
-/// <summary>A running emulator: CloudWatch (awsQuery) and CloudWatch Logs (JSON 1.1) on one 127.0.0.1 port.</summary>
+/// <summary>A running emulator: CloudWatch (awsQuery), CloudWatch Logs (JSON 1.1) and EC2 DescribeInstances (EC2 query) on one 127.0.0.1 port.</summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, Uri endpoint, EmulatorStats stats, LogsStore logs, MetricStore metrics)
+    private EmulatorServer(WebApplication app, Uri endpoint, EmulatorStats stats, LogsStore logs, MetricStore metrics, Ec2Store ec2)
     {
         _app = app;
         Endpoint = endpoint;
         Stats = stats;
         Logs = logs;
         Metrics = metrics;
+        Ec2 = ec2;
     }
 
     /// <summary>Base address, e.g. http://127.0.0.1:51234/.</summary>
@@ -40,6 +42,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>The metric data (for direct seeding in tests).</summary>
     public MetricStore Metrics { get; }
 
+    /// <summary>The EC2 instances DescribeInstances reports (for direct seeding in tests).</summary>
+    public Ec2Store Ec2 { get; }
+
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -50,9 +55,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         var clock = options.CreateClock();
         var logs = new LogsStore(options.Region, clock);
         var metrics = new MetricStore(clock);
-        if (options.Seed is not null) DemoSeed.Apply(logs, metrics, clock());
+        var ec2 = new Ec2Store(options.Region);
+        if (options.Seed is not null) DemoSeed.Apply(logs, metrics, ec2, clock());
         var stats = new EmulatorStats();
-        var router = new RequestRouter(logs, metrics, options, stats);
+        var router = new RequestRouter(logs, metrics, ec2, options, stats);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
@@ -77,7 +83,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         string address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address.");
         var bound = new Uri(address);
         var endpoint = new Uri($"http://127.0.0.1:{bound.Port}/");
-        return new EmulatorServer(app, endpoint, stats, logs, metrics);
+        return new EmulatorServer(app, endpoint, stats, logs, metrics, ec2);
     }
 
     public async ValueTask DisposeAsync()

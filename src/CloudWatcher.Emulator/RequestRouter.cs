@@ -1,5 +1,6 @@
 using System.Text;
 using CloudWatcher.Emulator.Auth;
+using CloudWatcher.Emulator.Ec2;
 using CloudWatcher.Emulator.Logs;
 using CloudWatcher.Emulator.Metrics;
 using CloudWatcher.Emulator.Protocol;
@@ -7,7 +8,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace CloudWatcher.Emulator;
 
-/// <summary>Routes a request to Logs (X-Amz-Target, JSON 1.1) or CloudWatch (awsQuery form), after the SigV4 check.</summary>
+/// <summary>
+/// Routes a request to Logs (X-Amz-Target, JSON 1.1), EC2 (query form; SigV4 scope "ec2" or Version=2016-11-15)
+/// or CloudWatch (awsQuery form, everything else), after the SigV4 check.
+/// </summary>
 internal sealed class RequestRouter
 {
     private const string LogsPrefix = "Logs_20140328.";
@@ -15,14 +19,16 @@ internal sealed class RequestRouter
 
     private readonly LogsHandler _logs;
     private readonly MetricsHandler _metrics;
+    private readonly Ec2Handler _ec2;
     private readonly SigV4Check _auth;
     private readonly EmulatorStats _stats;
     private readonly TimeSpan _delay;
 
-    public RequestRouter(LogsStore logs, MetricStore metrics, EmulatorOptions options, EmulatorStats stats)
+    public RequestRouter(LogsStore logs, MetricStore metrics, Ec2Store ec2, EmulatorOptions options, EmulatorStats stats)
     {
         _logs = new LogsHandler(logs);
         _metrics = new MetricsHandler(metrics);
+        _ec2 = new Ec2Handler(ec2);
         _auth = new SigV4Check(options.AccessKey, options.SecretKey);
         _stats = stats;
         _delay = options.ResponseDelay;
@@ -84,6 +90,11 @@ internal sealed class RequestRouter
         var q = QueryArgs.Parse(form);
         string? action = q.Get("Action");
         _stats.Record(action ?? "(none)");
+        if (IsEc2(request, q))
+        {
+            await HandleEc2Async(ctx, body, q, action, requestId, ct);
+            return;
+        }
         const string contentType = "text/xml";
         try
         {
@@ -101,6 +112,31 @@ internal sealed class RequestRouter
         catch (ServiceError e)
         {
             await WriteAsync(ctx, e.Status, contentType, QueryResponse.Error(e, requestId), requestId, null, ct);
+        }
+    }
+
+    /// <summary>The SigV4 scope decides when it names a service; unsigned or unreadable requests go by API version.</summary>
+    private static bool IsEc2(HttpRequest request, QueryArgs q) => SigV4Check.ScopeService(request) switch
+    {
+        "ec2" => true,
+        "monitoring" => false,
+        _ => q.Get("Version") == Ec2Response.Version,
+    };
+
+    private async Task HandleEc2Async(HttpContext ctx, byte[] body, QueryArgs q, string? action, string requestId, CancellationToken ct)
+    {
+        try
+        {
+            _auth.Check(ctx.Request, body, "ec2", AuthFlavor.Ec2);
+            if (string.IsNullOrEmpty(action))
+                throw new ServiceError("MissingAction", "The request must contain the parameter Action");
+            if (!Ec2Handler.IsKnown(action)) throw Ec2Handler.InvalidAction(action);
+            var result = _ec2.Handle(action, q, requestId);
+            await WriteAsync(ctx, 200, Ec2Response.ContentType, result, requestId, null, ct);
+        }
+        catch (ServiceError e)
+        {
+            await WriteAsync(ctx, e.Status, Ec2Response.ContentType, Ec2Response.Error(e, requestId), requestId, null, ct);
         }
     }
 

@@ -204,6 +204,49 @@ fails_with "describe-log-streams prefix + LastEventTime" InvalidParameterExcepti
 fails_with "describe-log-streams missing group" ResourceNotFoundException awsx logs describe-log-streams --log-group-name /nope
 eq "demo jobs group has 3 streams" "3" "$(awsx logs describe-log-streams --log-group-name /cloudwatcher/demo/jobs --query 'length(logStreams)' --output text)"
 
+# ---------------- EC2 DescribeInstances (+ demo metrics that follow the instances' history) ----------------
+W1=i-0123456789abcdef0; W2=i-0fedcba9876543210
+eq "ec2 describe-instances running demo instance" "$W1 running 16 t3.large us-east-1a nephele-worker-1" \
+  "$(awsx ec2 describe-instances --instance-ids $W1 --query 'Reservations[0].Instances[0].[InstanceId, State.Name, State.Code, InstanceType, Placement.AvailabilityZone, Tags[?Key==`Name`].Value | [0]]' --output text | tr '\t' ' ')"
+LAUNCH=$(awsx ec2 describe-instances --instance-ids $W1 --query 'Reservations[0].Instances[0].LaunchTime' --output text)
+L1=$(date -u -d "$LAUNCH" +%s); SEEDED=$(date -u +%s)
+if (( L1 % 60 == 0 && L1 + 277200 >= NOW / 60 * 60 && L1 + 277200 <= SEEDED / 60 * 60 )); then ok "ec2 launch time is seed now - 3 d 5 h ($LAUNCH)"; else bad "ec2 launch time '$LAUNCH' (now $(iso $NOW))"; fi
+eq "ec2 launchTime on the wire (ms, Z)" "<launchTime>$(date -u -d "@$L1" +%Y-%m-%dT%H:%M:%S).000Z</launchTime>" \
+  "$(awsx ec2 describe-instances --instance-ids $W1 --debug 2>&1 | grep -o '<launchTime>[^<]*</launchTime>' | head -n 1)"
+eq "ec2 filter instance-state-name=stopped" "$W2 stopped 80 nephele-worker-2" \
+  "$(awsx ec2 describe-instances --filters Name=instance-state-name,Values=stopped --query 'Reservations[].Instances[].[InstanceId, State.Name, State.Code, Tags[0].Value]' --output text | tr '\t' ' ')"
+eq "ec2 filter with two values (OR)" "2" \
+  "$(awsx ec2 describe-instances --filters Name=instance-state-name,Values=running,stopped --query 'length(Reservations[].Instances[])' --output text)"
+eq "ec2 filters AND, with instance ids" "0" \
+  "$(awsx ec2 describe-instances --instance-ids $W1 --filters Name=instance-state-name,Values=stopped --query 'length(Reservations)' --output text)"
+eq "ec2 filter instance-id + wildcard tag:Name" "$W2" \
+  "$(awsx ec2 describe-instances --filters Name=instance-id,Values=$W2 'Name=tag:Name,Values=nephele-worker-?' --query 'Reservations[].Instances[].InstanceId' --output text)"
+fails_with "ec2 unknown instance id"          InvalidInstanceID.NotFound   awsx ec2 describe-instances --instance-ids i-0123456789abcdef1
+fails_with "ec2 malformed instance id"        InvalidInstanceID.Malformed  awsx ec2 describe-instances --instance-ids i-xyz
+fails_with "ec2 malformed wins over not found" InvalidInstanceID.Malformed awsx ec2 describe-instances --instance-ids i-00000000 i-ABCDEF12
+fails_with "ec2 unknown filter"               InvalidParameterValue        awsx ec2 describe-instances --filters Name=no-such-filter,Values=x
+fails_with "ec2 instance ids + MaxResults"    InvalidParameterCombination  awsx ec2 describe-instances --instance-ids $W1 --page-size 5
+fails_with "ec2 MaxResults below 5"           InvalidParameterValue        awsx ec2 describe-instances --page-size 4
+fails_with "ec2 dry run"                      DryRunOperation              awsx ec2 describe-instances --dry-run
+fails_with "ec2 unsigned request"             MissingParameter             "$AWS_BIN" --endpoint-url "$EP" --no-sign-request ec2 describe-instances
+
+mcount() { # instance start-epoch end-epoch [period]: number of mem_used datapoints
+  awsx cloudwatch get-metric-data --start-time "$(iso "$2")" --end-time "$(iso "$3")" --query 'length(MetricDataResults[0].Values)' --output text --metric-data-queries \
+    "[{\"Id\":\"m\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"NepheleNamespaceEC2\",\"MetricName\":\"mem_used\",\"Dimensions\":[{\"Name\":\"InstanceId\",\"Value\":\"$1\"}]},\"Period\":${4:-60},\"Stat\":\"Average\"}}]"
+}
+eq "demo metrics: no data in the 2 h before the launch" "0"  "$(mcount $W1 $((L1 - 7200)) $L1)"
+eq "demo metrics: data again from the launch"          "60" "$(mcount $W1 $L1 $((L1 + 3600)))"
+STOP_AT=$(awsx ec2 describe-instances --instance-ids $W2 --query 'Reservations[0].Instances[0].StateTransitionReason' --output text | sed -E 's/^User initiated \((.*) GMT\)$/\1/')
+S2=$(date -u -d "$STOP_AT UTC" +%s)
+eq "demo stopped instance stopped 6 h before the seed time" "21600" "$(( L1 + 277200 - S2 ))"
+eq "demo metrics: stopped instance data ends at its stop" "60 0" "$(mcount $W2 $((S2 - 3540)) $((S2 + 60))) $(mcount $W2 $((S2 + 60)) $((S2 + 6 * 3600)))"
+L2=$(date -u -d "$(awsx ec2 describe-instances --instance-ids $W2 --query 'Reservations[0].Instances[0].LaunchTime' --output text)" +%s)
+eq "demo metrics: 3 h gap before the stopped instance's launch (4 d ago)" "60 0 60" \
+  "$(mcount $W2 $((L2 - 3 * 3600 - 3600)) $((L2 - 3 * 3600))) $(mcount $W2 $((L2 - 3 * 3600)) $L2) $(mcount $W2 $L2 $((L2 + 3600)))"
+eq "demo stopped instance launch = end of the gap 4 d ago" "$((4 * 86400 - 3 * 3600))" "$(( S2 + 21600 - L2 ))"
+D15=$(( NOW / 3600 * 3600 - 15 * 86400 - 3600 ))
+eq "demo metrics reach back 16 days (5-minute rollups)" "12 12" "$(mcount $W1 $D15 $((D15 + 3600)) 300) $(mcount $W2 $D15 $((D15 + 3600)) 300)"
+
 fails_with "unsigned request is rejected" MissingAuthenticationTokenException "$AWS_BIN" --endpoint-url "$EP" --no-sign-request logs describe-log-groups
 fails_with "unsigned query request is rejected" MissingAuthenticationToken "$AWS_BIN" --endpoint-url "$EP" --no-sign-request cloudwatch list-metrics
 
@@ -218,6 +261,10 @@ AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO awsx cloudwatch put-m
 fails_with "wrong secret rejected (logs)"       InvalidSignatureException  env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$AWS_BIN" --endpoint-url "$EP" logs describe-log-groups
 fails_with "wrong secret rejected (cloudwatch)" SignatureDoesNotMatch      env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$AWS_BIN" --endpoint-url "$EP" cloudwatch list-metrics
 fails_with "unknown access key rejected"        UnrecognizedClientException env AWS_ACCESS_KEY_ID=OTHER AWS_SECRET_ACCESS_KEY=SECRETDEMO "$AWS_BIN" --endpoint-url "$EP" logs describe-log-groups
+eq "correct credentials accepted (ec2, empty store)" "0" \
+  "$(AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO awsx ec2 describe-instances --query 'length(Reservations)' --output text)"
+fails_with "wrong secret rejected (ec2)"        AuthFailure                env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$AWS_BIN" --endpoint-url "$EP" ec2 describe-instances
+fails_with "unknown access key rejected (ec2)"  AuthFailure                env AWS_ACCESS_KEY_ID=OTHER AWS_SECRET_ACCESS_KEY=SECRETDEMO "$AWS_BIN" --endpoint-url "$EP" ec2 describe-instances
 stop_emulator
 
 echo "$PASS passed, $FAIL failed"

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace CloudWatcher.Emulator.Auth;
 
-/// <summary>Which error vocabulary to use: JSON (Logs) or awsQuery (CloudWatch).</summary>
-internal enum AuthFlavor { Json, Query }
+/// <summary>Which error vocabulary to use: JSON (Logs), awsQuery (CloudWatch) or EC2 query.</summary>
+internal enum AuthFlavor { Json, Query, Ec2 }
 
 /// <summary>
 /// Structural SigV4 check on every request, plus real signature verification when the emulator
@@ -33,9 +33,12 @@ internal sealed class SigV4Check
         string auth = request.Headers.Authorization.ToString();
         if (string.IsNullOrWhiteSpace(auth))
         {
-            throw flavor == AuthFlavor.Json
-                ? new ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token", 403)
-                : new ServiceError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+            throw flavor switch
+            {
+                AuthFlavor.Json => new ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token", 403),
+                AuthFlavor.Ec2 => new ServiceError("MissingParameter", "The request must contain the parameter AWSAccessKeyId", 400),
+                _ => new ServiceError("MissingAuthenticationToken", "Request is missing Authentication Token", 403),
+            };
         }
 
         var parsed = Parse(auth, flavor);
@@ -53,23 +56,48 @@ internal sealed class SigV4Check
 
         if (!string.Equals(parsed.AccessKey, _accessKey, StringComparison.Ordinal))
         {
-            throw flavor == AuthFlavor.Json
-                ? new ServiceError("UnrecognizedClientException", "The security token included in the request is invalid.", 403)
-                : new ServiceError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+            throw flavor switch
+            {
+                AuthFlavor.Json => new ServiceError("UnrecognizedClientException", "The security token included in the request is invalid.", 403),
+                AuthFlavor.Ec2 => Ec2AuthFailure(),
+                _ => new ServiceError("InvalidClientTokenId", "The security token included in the request is invalid.", 403),
+            };
         }
 
         string expected = ComputeSignature(request, body, parsed, amzDate);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(parsed.Signature)))
         {
             const string msg = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
-            throw flavor == AuthFlavor.Json
-                ? new ServiceError("InvalidSignatureException", msg, 403)
-                : new ServiceError("SignatureDoesNotMatch", msg, 403);
+            throw flavor switch
+            {
+                AuthFlavor.Json => new ServiceError("InvalidSignatureException", msg, 403),
+                AuthFlavor.Ec2 => Ec2AuthFailure(),
+                _ => new ServiceError("SignatureDoesNotMatch", msg, 403),
+            };
         }
     }
 
+    /// <summary>
+    /// The service named in the Credential scope of a SigV4 Authorization header
+    /// ("monitoring", "ec2", ...); null when there is no such header or it cannot be read.
+    /// </summary>
+    public static string? ScopeService(HttpRequest request)
+    {
+        string auth = request.Headers.Authorization.ToString();
+        int at = auth.IndexOf("Credential=", StringComparison.Ordinal);
+        if (at < 0) return null;
+        string rest = auth[(at + "Credential=".Length)..];
+        int end = rest.IndexOfAny([',', ' ']);
+        var cred = (end >= 0 ? rest[..end] : rest).Split('/');
+        return cred.Length == 5 && cred[3].Length > 0 ? cred[3] : null;
+    }
+
+    /// <summary>EC2 reports unknown keys and bad signatures alike, with HTTP 401.</summary>
+    private static ServiceError Ec2AuthFailure() =>
+        new("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+
     private static ServiceError Incomplete(AuthFlavor flavor, string message) =>
-        new(flavor == AuthFlavor.Json ? "IncompleteSignatureException" : "IncompleteSignature", message, 403);
+        new(flavor == AuthFlavor.Json ? "IncompleteSignatureException" : "IncompleteSignature", message, flavor == AuthFlavor.Ec2 ? 400 : 403);
 
     private sealed record ParsedAuth(string AccessKey, string Date, string Region, string Service, string Scope,
         string[] SignedHeaderList, HashSet<string> SignedHeaders, string Signature);

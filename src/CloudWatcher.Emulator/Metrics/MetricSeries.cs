@@ -49,8 +49,18 @@ public sealed class MetricSeries
         }
     }
 
-    internal void AddRange(IEnumerable<Datapoint> sorted)
+    /// <summary>Adds time-sorted points; appended in one step when they all follow the stored ones.</summary>
+    internal void AddRange(IReadOnlyList<Datapoint> sorted)
     {
+        if (sorted.Count == 0) return;
+        lock (_gate)
+        {
+            if (_points.Count == 0 || _points[^1].TimestampMs <= sorted[0].TimestampMs)
+            {
+                _points.AddRange(sorted);
+                return;
+            }
+        }
         foreach (var p in sorted) Add(p);
     }
 

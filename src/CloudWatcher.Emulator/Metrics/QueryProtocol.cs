@@ -30,6 +30,9 @@ internal sealed class QueryArgs
 
     public string? Get(string key) => _values.GetValueOrDefault(key);
 
+    /// <summary>All parameter names of the request.</summary>
+    public IEnumerable<string> Keys => _values.Keys;
+
     public bool Has(string prefix) => _prefixes.Contains(prefix);
 
     /// <summary>Number of members of a list X.member.1..N (contiguous).</summary>

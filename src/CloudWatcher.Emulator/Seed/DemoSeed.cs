@@ -1,12 +1,15 @@
 using System.Globalization;
+using CloudWatcher.Emulator.Ec2;
 using CloudWatcher.Emulator.Logs;
 using CloudWatcher.Emulator.Metrics;
 
 namespace CloudWatcher.Emulator.Seed;
 
 /// <summary>
-/// Deterministic demo data: 7 days of per-minute EC2-agent style metrics for two instances
-/// (namespace NepheleNamespaceEC2) and a day of Python-logging style job logs.
+/// Deterministic demo data: 16 days of EC2-agent style metrics for two instances (namespace NepheleNamespaceEC2;
+/// one point a minute for the last 7 days, 5-minute rollups before that, with the gaps of the instances' stops,
+/// see <see cref="DemoInstances"/>), the two instances for EC2 DescribeInstances, and a day of Python-logging
+/// style job logs.
 /// </summary>
 public static class DemoSeed
 {
@@ -15,13 +18,29 @@ public static class DemoSeed
     public const string JobsGroup = "/cloudwatcher/demo/jobs";
     public const string EmptyGroup = "/cloudwatcher/demo/empty";
 
-    private const double GiB = 1024.0 * 1024 * 1024;
+    /// <summary>Days of metric data (a lookback of 15 days or more finds data).</summary>
+    public const int MetricDays = 16;
 
+    /// <summary>The most recent days are stored one point a minute; older data as 5-minute rollups.</summary>
+    public const int MinuteResolutionDays = 7;
+
+    private const double GiB = 1024.0 * 1024 * 1024;
+    private const long RollupMs = 300_000;
+
+    /// <summary>Seeds metrics, logs and the demo EC2 instances.</summary>
+    public static void Apply(LogsStore logs, MetricStore metrics, Ec2Store ec2, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ec2);
+        Apply(logs, metrics, now);
+        DemoInstances.Apply(ec2, now);
+    }
+
+    /// <summary>Seeds metrics and logs only.</summary>
     public static void Apply(LogsStore logs, MetricStore metrics, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(logs);
         ArgumentNullException.ThrowIfNull(metrics);
-        long end = now.ToUnixTimeMilliseconds() / 60_000 * 60_000;
+        long end = DemoInstances.SeedNow(now).ToUnixTimeMilliseconds();
         SeedMetrics(metrics, end);
         SeedLogs(logs, end);
     }
@@ -30,8 +49,9 @@ public static class DemoSeed
 
     private static void SeedMetrics(MetricStore metrics, long endMs)
     {
-        const int minutes = 7 * 24 * 60;
+        const int minutes = MetricDays * 24 * 60;
         long startMs = endMs - (long)(minutes - 1) * 60_000;
+        long minuteFromMs = endMs - ((long)MinuteResolutionDays * 24 * 60 - 1) * 60_000;
         for (int inst = 0; inst < Instances.Length; inst++)
         {
             string id = Instances[inst];
@@ -52,16 +72,45 @@ public static class DemoSeed
             foreach (var (name, unit, dims, gen) in series)
             {
                 var s = metrics.GetOrAdd(Namespace, name, dims);
-                var points = new Datapoint[minutes];
+                var points = new List<Datapoint>(MinuteResolutionDays * 1440 + (MetricDays - MinuteResolutionDays) * 288 + 2);
+                var rollup = new Rollup(unit);
                 for (int m = 0; m < minutes; m++)
                 {
                     long t = startMs + (long)m * 60_000;
                     double v = Math.Round(gen(t, rng.NextDouble() - 0.5), 4);
-                    points[m] = new Datapoint(t, unit, 1, v, v, v);
+                    if (!DemoInstances.HasData(id, t, endMs)) continue;
+                    if (t < minuteFromMs) { rollup.Add(t - t % RollupMs, v, points); continue; }
+                    rollup.Flush(points);
+                    points.Add(new Datapoint(t, unit, 1, v, v, v));
                 }
+                rollup.Flush(points);
                 s.AddRange(points);
-                s.LastPublished = DateTimeOffset.FromUnixTimeMilliseconds(endMs);
+                s.LastPublished = DateTimeOffset.FromUnixTimeMilliseconds(DemoInstances.LastDataMs(id, endMs));
             }
+        }
+    }
+
+    /// <summary>Aggregates per-minute samples into one datapoint per 5-minute bucket (like CloudWatch's rollups).</summary>
+    private sealed class Rollup(string unit)
+    {
+        private long _bucket = long.MinValue;
+        private double _n, _sum, _min, _max;
+
+        public void Add(long bucket, double v, List<Datapoint> output)
+        {
+            if (bucket != _bucket) Flush(output);
+            if (_n == 0) { _bucket = bucket; _min = v; _max = v; }
+            _n++;
+            _sum += v;
+            _min = Math.Min(_min, v);
+            _max = Math.Max(_max, v);
+        }
+
+        public void Flush(List<Datapoint> output)
+        {
+            if (_n > 0) output.Add(new Datapoint(_bucket, unit, _n, Math.Round(_sum, 4), _min, _max));
+            _n = 0;
+            _sum = 0;
         }
     }
 

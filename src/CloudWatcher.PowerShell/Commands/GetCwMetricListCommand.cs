@@ -8,7 +8,7 @@ namespace CloudWatcher.PowerShell.Commands;
 /// <summary>Lists the metrics in CloudWatch (ListMetrics), following every page.</summary>
 [Cmdlet(VerbsCommon.Get, "CwMetricList")]
 [OutputType(typeof(MetricInfo))]
-public sealed class GetCwMetricListCommand : CloudWatcherCmdlet
+public sealed class GetCwMetricListCommand : AwsCmdlet
 {
     private const int ProgressActivityId = 0x43570001;
 

@@ -21,8 +21,12 @@ internal static class ErrorRecords
     {
         CloudWatcherConfigurationException config => FromConfiguration(config),
         CloudWatcherServiceException service => FromService(service, target),
+        CloudWatcher.Presets.PresetFormatException preset => new ErrorRecord(preset, "PresetInvalid", ErrorCategory.InvalidData, preset.FilePath),
         ArgumentException argument => new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target),
         FormatException format => new ErrorRecord(format, "InvalidFormat", ErrorCategory.InvalidArgument, target),
+        CloudWatcher.IO.FileExistsException exists => new ErrorRecord(exists, "FileExists", ErrorCategory.ResourceExists, exists.FilePath),
+        DirectoryNotFoundException missing => new ErrorRecord(missing, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
+        FileNotFoundException missingFile => new ErrorRecord(missingFile, "FileNotFound", ErrorCategory.ObjectNotFound, target),
         IOException io => new ErrorRecord(io, "FileError", ErrorCategory.WriteError, target),
         UnauthorizedAccessException denied => new ErrorRecord(denied, "FileAccessDenied", ErrorCategory.PermissionDenied, target),
         _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),

@@ -5,16 +5,19 @@ using System.Runtime.Loader;
 namespace CloudWatcher.PowerShell.Infrastructure;
 
 /// <summary>
-/// Hooks the default context so that it finds only our engine assembly (CloudWatcher.Engine), and
-/// finds it through <see cref="DependencyLoadContext"/>; everything the engine needs then resolves there.
+/// Hooks the default context so that it finds our two assemblies: the engine (CloudWatcher.Engine) through
+/// <see cref="DependencyLoadContext"/>, where everything the engine needs then resolves, and the public types
+/// (CloudWatcher.Model) from the module folder into the default context, so PowerShell can name them.
 /// Removing the module unhooks the resolver.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     internal const string EngineAssemblyName = "CloudWatcher.Engine";
+    internal const string ModelAssemblyName = "CloudWatcher.Model";
 
-    private static readonly string DependencyDirectory =
-        Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "Dependencies");
+    private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
+
+    private static readonly string DependencyDirectory = Path.Combine(ModuleDirectory, "Dependencies");
 
     private static readonly Lazy<DependencyLoadContext> LoadContext = new(() => new DependencyLoadContext(DependencyDirectory));
 
@@ -29,6 +32,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         {
             AssemblyLoadContext.Default.Resolving += ResolveEngine;
         }
+        // Load the public types now, so type names such as [CloudWatcher.TimedMetric] work straight after Import-Module.
+        _ = typeof(Dimension).Assembly;
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)
@@ -41,10 +46,14 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static Assembly? ResolveEngine(AssemblyLoadContext context, AssemblyName name)
     {
-        if (!string.Equals(name.Name, EngineAssemblyName, StringComparison.Ordinal))
+        if (string.Equals(name.Name, EngineAssemblyName, StringComparison.Ordinal))
         {
-            return null;
+            return LoadContext.Value.LoadFromAssemblyName(name);
         }
-        return LoadContext.Value.LoadFromAssemblyName(name);
+        if (string.Equals(name.Name, ModelAssemblyName, StringComparison.Ordinal))
+        {
+            return context.LoadFromAssemblyPath(Path.Combine(ModuleDirectory, ModelAssemblyName + ".dll"));
+        }
+        return null;
     }
 }

@@ -3,6 +3,8 @@ using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using CloudWatcher.Api;
+using Amazon.EC2;
+using CloudWatcher.Aws.Ec2;
 using CloudWatcher.Aws.Logs;
 using CloudWatcher.Aws.Metrics;
 using CloudWatcher.Aws.Runtime;
@@ -18,11 +20,13 @@ public sealed class CloudWatcherSession : IDisposable
 {
     private readonly CloudWatchApi _cloudWatch;
     private readonly LogsApi _logs;
+    private readonly Lazy<Ec2Api> _ec2;
 
-    private CloudWatcherSession(CloudWatchApi cloudWatch, LogsApi logs, string region, string credentialSource, string? endpoint)
+    private CloudWatcherSession(CloudWatchApi cloudWatch, LogsApi logs, Func<Ec2Api> ec2, string region, string credentialSource, string? endpoint)
     {
         _cloudWatch = cloudWatch;
         _logs = logs;
+        _ec2 = new Lazy<Ec2Api>(ec2);
         Region = region;
         CredentialSource = credentialSource;
         Endpoint = endpoint;
@@ -31,6 +35,9 @@ public sealed class CloudWatcherSession : IDisposable
     public ICloudWatchApi CloudWatch => _cloudWatch;
 
     public ICloudWatchLogsApi Logs => _logs;
+
+    /// <summary>EC2, created on first use (only the uptime cmdlet needs it).</summary>
+    public IEc2Api Ec2 => _ec2.Value;
 
     public string Region { get; }
 
@@ -52,6 +59,7 @@ public sealed class CloudWatcherSession : IDisposable
         return new CloudWatcherSession(
             new CloudWatchApi(new WireClient(credentials, cloudWatchConfig)),
             new LogsApi(new WireClient(credentials, logsConfig)),
+            () => new Ec2Api(new AmazonEC2Client(credentials, ConfigureEc2(region, settings.EndpointUrl))),
             region.SystemName,
             source,
             endpoint);
@@ -61,6 +69,21 @@ public sealed class CloudWatcherSession : IDisposable
     {
         _cloudWatch.Dispose();
         _logs.Dispose();
+        if (_ec2.IsValueCreated)
+        {
+            _ec2.Value.Dispose();
+        }
+    }
+
+    private static AmazonEC2Config ConfigureEc2(RegionEndpoint region, Uri? endpointUrl)
+    {
+        var config = new AmazonEC2Config { RegionEndpoint = region, RetryMode = RequestRetryMode.Standard };
+        if (endpointUrl is not null)
+        {
+            config.ServiceURL = endpointUrl.ToString();
+            config.AuthenticationRegion = region.SystemName;
+        }
+        return config;
     }
 
     private static ServiceConfig Configure(ServiceConfig config, RegionEndpoint region, Uri? endpointUrl)

@@ -46,7 +46,8 @@ internal static class ErrorTranslator
 
     internal static ServiceErrorKind Classify(string? code, HttpStatusCode status) => code switch
     {
-        "ResourceNotFoundException" or "ResourceNotFound" => ServiceErrorKind.NotFound,
+        "ResourceNotFoundException" or "ResourceNotFound" or "InvalidInstanceID.NotFound" => ServiceErrorKind.NotFound,
+        "InvalidInstanceID.Malformed" => ServiceErrorKind.InvalidInput,
         "ResourceAlreadyExistsException" => ServiceErrorKind.AlreadyExists,
         "InvalidParameterException" or "InvalidParameterValue" or "InvalidParameterCombination" or "MissingParameter"
             or "MissingRequiredParameter" or "InvalidNextToken" or "ValidationError" or "ValidationException"

@@ -1,79 +1,19 @@
 using System.Management.Automation;
-using CloudWatcher.Api;
-using CloudWatcher.Connection;
 
 namespace CloudWatcher.PowerShell.Infrastructure;
 
 /// <summary>
-/// Base of every CloudWatcher cmdlet: the AWS connection parameters, one session per invocation,
-/// cancellation wired to Ctrl+C (StopProcessing), and the mapping of failures to ErrorRecords.
+/// Base of every CloudWatcher cmdlet: cancellation wired to Ctrl+C (StopProcessing), engine calls awaited on the
+/// pipeline thread, and failures turned into ErrorRecords.
 /// </summary>
-public abstract class CloudWatcherCmdlet : PSCmdlet, IDisposable
+public abstract class CmdletBase : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
-    private CloudWatcherSession? _session;
-
-    /// <summary>The AWS region, e.g. us-east-1. Default: AWS_REGION, then the profile's region.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(RegionCompleter))]
-    public string? Region { get; set; }
-
-    /// <summary>A profile from the shared AWS config/credentials files. Default: AWS_PROFILE, then "default".</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ProfileName { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? AccessKey { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SecretKey { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? SessionToken { get; set; }
-
-    /// <summary>Send requests to this endpoint instead of AWS's, e.g. the local emulator.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public Uri? EndpointUrl { get; set; }
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
 
     protected override void StopProcessing() => _cancellation.Cancel();
-
-    /// <summary>Connects once per invocation. A missing region or credentials ends the command before anything is sent.</summary>
-    protected CloudWatcherSession GetSession()
-    {
-        if (_session is not null)
-        {
-            return _session;
-        }
-        var settings = new ConnectionSettings
-        {
-            Region = Region,
-            ProfileName = ProfileName,
-            AccessKey = AccessKey,
-            SecretKey = SecretKey,
-            SessionToken = SessionToken,
-            EndpointUrl = EndpointUrl,
-        };
-        try
-        {
-            _session = CloudWatcherSession.Connect(settings);
-        }
-        catch (CloudWatcherConfigurationException ex)
-        {
-            ThrowTerminatingError(ErrorRecords.FromConfiguration(ex));
-        }
-        WriteVerbose($"Connected: region {_session!.Region}, credentials from {_session.CredentialSource}" +
-            (_session.Endpoint is null ? "." : $", endpoint {_session.Endpoint}."));
-        return _session;
-    }
 
     /// <summary>Waits for an engine task on the pipeline thread; Ctrl+C stops the pipeline promptly.</summary>
     protected T Wait<T>(Task<T> task)
@@ -134,8 +74,6 @@ public abstract class CloudWatcherCmdlet : PSCmdlet, IDisposable
     {
         if (disposing)
         {
-            _session?.Dispose();
-            _session = null;
             _cancellation.Dispose();
         }
     }

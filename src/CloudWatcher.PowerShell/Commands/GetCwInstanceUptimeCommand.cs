@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using CloudWatcher.Api;
+using CloudWatcher.PowerShell.Infrastructure;
+using CloudWatcher.Uptime;
+
+namespace CloudWatcher.PowerShell.Commands;
+
+/// <summary>How long EC2 instances have been up: exact from EC2 when running, else estimated from metric data.</summary>
+[Cmdlet(VerbsCommon.Get, "CwInstanceUptime")]
+[OutputType(typeof(InstanceUptime))]
+public sealed class GetCwInstanceUptimeCommand : AwsCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ValidatePattern(@"^i-[0-9a-fA-F]{8,17}$")]
+    public string[] InstanceId { get; set; } = Array.Empty<string>();
+
+    /// <summary>How far back to look for metric data when estimating (at least 15 days).</summary>
+    [Parameter]
+    [ValidateRange(15, 455)]
+    public int LookbackDays { get; set; } = 15;
+
+    protected override void ProcessRecord()
+    {
+        var session = GetSession();
+        var service = new UptimeService(session.Ec2, session.CloudWatch);
+        foreach (var id in InstanceId)
+        {
+            try
+            {
+                var (uptime, warnings) = Wait(service.GetAsync(id, DateTime.UtcNow, TimeSpan.FromDays(LookbackDays), CancellationToken));
+                foreach (var warning in warnings)
+                {
+                    WriteWarning(warning);
+                }
+                WriteVerbose(uptime.Detail);
+                WriteObject(uptime);
+            }
+            catch (CloudWatcherConfigurationException ex)
+            {
+                ThrowFailure(ex, id);
+            }
+            catch (InvalidOperationException ex)
+            {
+                WriteError(new ErrorRecord(ex, "UptimeUnknown", ErrorCategory.ObjectNotFound, id));
+            }
+            catch (CloudWatcherServiceException ex)
+            {
+                WriteFailure(ex, id);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Management.Automation;
+using CloudWatcher.Api;
+using CloudWatcher.Connection;
+
+namespace CloudWatcher.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet that talks to AWS: the connection parameters and one session per invocation.
+/// </summary>
+public abstract class AwsCmdlet : CmdletBase
+{
+    private CloudWatcherSession? _session;
+
+    /// <summary>The AWS region, e.g. us-east-1. Default: AWS_REGION, then the profile's region.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? Region { get; set; }
+
+    /// <summary>A profile from the shared AWS config/credentials files. Default: AWS_PROFILE, then "default".</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AccessKey { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SecretKey { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SessionToken { get; set; }
+
+    /// <summary>Send requests to this endpoint instead of AWS's, e.g. the local emulator.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? EndpointUrl { get; set; }
+
+    /// <summary>Connects once per invocation. A missing region or credentials ends the command before anything is sent.</summary>
+    protected CloudWatcherSession GetSession()
+    {
+        if (_session is not null)
+        {
+            return _session;
+        }
+        var settings = new ConnectionSettings
+        {
+            Region = Region,
+            ProfileName = ProfileName,
+            AccessKey = AccessKey,
+            SecretKey = SecretKey,
+            SessionToken = SessionToken,
+            EndpointUrl = EndpointUrl,
+        };
+        try
+        {
+            _session = CloudWatcherSession.Connect(settings);
+        }
+        catch (CloudWatcherConfigurationException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.FromConfiguration(ex));
+        }
+        WriteVerbose($"Connected: region {_session!.Region}, credentials from {_session.CredentialSource}" +
+            (_session.Endpoint is null ? "." : $", endpoint {_session.Endpoint}."));
+        return _session;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _session?.Dispose();
+            _session = null;
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,8 @@
+namespace CloudWatcher.Plotting;
+
+/// <summary>The image formats <see cref="MetricPlotter"/> writes.</summary>
+public enum PlotFormat
+{
+    Png,
+    Svg,
+}
