@@ -14,7 +14,13 @@
 [CmdletBinding()]
 param(
     # The module to import; by default the one the build staged.
-    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'CloudWatcher', 'CloudWatcher.psd1')
+    [string] $ModulePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'CloudWatcher', 'CloudWatcher.psd1'),
+
+    # Where the CSV, JSON and PNG go.
+    [string] $OutputDirectory = [System.IO.Path]::Combine($PSScriptRoot, '..', 'out', 'quickstart'),
+
+    # The demo instance.
+    [string] $InstanceId = 'i-0123456789abcdef0'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -35,3 +41,30 @@ $Host.UI.WriteLine("$($metrics.Count) series: $($names.Count) metrics on $($inst
 $Host.UI.WriteLine('')
 $Host.UI.WriteLine('== Which instances report mem_used? (a dimension filter that matches any value)')
 Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used -Dimension InstanceId | Out-Host
+
+$Host.UI.WriteLine('')
+$Host.UI.WriteLine('== Presets (Get-CwPreset): the cloudwatcher ones')
+Get-CwPreset nephele_* | Out-Host
+
+$Host.UI.WriteLine("== The last day of every nephele preset for $InstanceId (Get-CwMetric)")
+$series = @(Get-CwPreset nephele_* | Get-CwMetric -InstanceId $InstanceId -Days 1)
+$series | Out-Host
+$series.ForEach({ $Host.UI.WriteLine($_.Summary) })
+
+$null = [System.IO.Directory]::CreateDirectory($OutputDirectory)
+$csv = [System.IO.Path]::Combine($OutputDirectory, 'mem_used.csv')
+$json = [System.IO.Path]::Combine($OutputDirectory, 'nephele.json')
+$png = [System.IO.Path]::Combine($OutputDirectory, 'memory.png')
+$memory = $series.Where({ $_.MetricName -in 'mem_used', 'mem_cached', 'swap_used' })
+$files = @(
+    $series.Where({ $_.MetricName -eq 'mem_used' }) | Export-CwMetric -Path $csv -Force -PassThru
+    $series | Export-CwMetric -Path $json -Force -PassThru
+    $memory | Export-CwMetricPlot -Path $png -Title "Memory of $InstanceId, last day" -Force -PassThru
+)
+$Host.UI.WriteLine('')
+$Host.UI.WriteLine('== Files written (Export-CwMetric, Export-CwMetricPlot)')
+$files.ForEach({ $Host.UI.WriteLine(('{0,-60} {1,10:N0} bytes' -f $_.FullName, $_.Length)) })
+
+$Host.UI.WriteLine('')
+$Host.UI.WriteLine('== Uptime of the demo instances (Get-CwInstanceUptime)')
+Get-CwInstanceUptime -InstanceId $InstanceId, 'i-0fedcba9876543210' | Out-Host

@@ -12,6 +12,7 @@
     FormatsToProcess     = @('CloudWatcher.Format.ps1xml')
     CmdletsToExport      = @(
         'Export-CwMetric'
+        'Export-CwMetricPlot'
         'Get-CwInstanceUptime'
         'Get-CwMetric'
         'Get-CwMetricList'

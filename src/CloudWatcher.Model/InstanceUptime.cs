@@ -56,8 +56,10 @@ public sealed class InstanceUptime
 
     public string? InstanceType { get; }
 
-    /// <summary>The uptime for people: "3 days, 5:00:00", with "≥ " for a lower bound.</summary>
-    public string FormatUptime() => Uptime is TimeSpan span ? (IsLowerBound ? ">= " : "") + CloudWatcher.Metrics.UnitFormatter.FormatTimespan(span) : "";
+    /// <summary>The uptime for people: "3 days, 5:00:00"; "&gt;= …" for a lower bound; "ran …" for the last run of a stopped instance.</summary>
+    public string FormatUptime() => Uptime is TimeSpan span
+        ? (IsLowerBound ? ">= " : "") + (IsRunning ? "" : "ran ") + CloudWatcher.Metrics.UnitFormatter.FormatTimespan(span)
+        : "";
 
     public override string ToString() => $"{InstanceId}: {Detail}";
 }

@@ -26,6 +26,14 @@ Import-Module $ModulePath
 $metrics = @(Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used -Region us-east-1 -AccessKey $AccessKey -SecretKey $SecretKey -EndpointUrl $Endpoint)
 'metricCount=' + $metrics.Count
 'metricType=' + $metrics[0].GetType().FullName
+'typeLiteral=' + ($metrics[0] -is [CloudWatcher.MetricInfo])
+$plot = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'cloudwatcher-probe-' + [guid]::NewGuid() + '.png')
+$series = Get-CwMetric -Preset nephele_mem -InstanceId i-0123456789abcdef0 -Hours 1 -Region us-east-1 -AccessKey $AccessKey -SecretKey $SecretKey -EndpointUrl $Endpoint
+$file = $series | Export-CwMetricPlot -Path $plot -PassThru
+'plotBytes=' + $file.Length
+[System.IO.File]::Delete($plot)
+$skia = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'SkiaSharp' })[0]
+'skiaContext=' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($skia).Name
 $engine = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'CloudWatcher.Engine' })[0]
 'engineContext=' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name
 $cores = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'AWSSDK.Core' })

@@ -47,7 +47,7 @@ internal sealed partial class Ec2Handler
         var ids = new List<string>();
         for (int i = 1; q.Get($"InstanceId.{i}") is { } id; i++) ids.Add(id);
         foreach (string id in ids)
-            if (!Ec2Instance.IsValidId(id)) throw new ServiceError("InvalidInstanceID.Malformed", $"Invalid id: \"{id}\"");
+            if (!EmulatedEc2Instance.IsValidId(id)) throw new ServiceError("InvalidInstanceID.Malformed", $"Invalid id: \"{id}\"");
         var filters = InstanceFilter.Read(q);
 
         int? max = null;

@@ -4,17 +4,17 @@ namespace CloudWatcher.Emulator.Ec2;
 public sealed class Ec2Store
 {
     private readonly object _gate = new();
-    private readonly List<Ec2Instance> _instances = new();
+    private readonly List<EmulatedEc2Instance> _instances = new();
 
     public Ec2Store(string region = "us-east-1") => Region = region;
 
     public string Region { get; }
 
     /// <summary>Adds an instance, or replaces the one with the same id (keeping its position).</summary>
-    public void Add(Ec2Instance instance)
+    public void Add(EmulatedEc2Instance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        if (!Ec2Instance.IsValidId(instance.InstanceId))
+        if (!EmulatedEc2Instance.IsValidId(instance.InstanceId))
             throw new ArgumentException($"Invalid instance id '{instance.InstanceId}'.", nameof(instance));
         if (!Enum.IsDefined(instance.State))
             throw new ArgumentException($"Invalid state {(int)instance.State}.", nameof(instance));
@@ -25,7 +25,7 @@ public sealed class Ec2Store
         }
     }
 
-    public Ec2Instance? Find(string instanceId)
+    public EmulatedEc2Instance? Find(string instanceId)
     {
         lock (_gate) return _instances.Find(x => x.InstanceId == instanceId);
     }
@@ -36,11 +36,11 @@ public sealed class Ec2Store
     }
 
     /// <summary>Snapshot of all instances in insertion order.</summary>
-    public List<Ec2Instance> All()
+    public List<EmulatedEc2Instance> All()
     {
         lock (_gate) return _instances.ToList();
     }
 
     /// <summary>The availability zone shown for an instance.</summary>
-    public string ZoneOf(Ec2Instance instance) => instance.AvailabilityZone ?? Region + "a";
+    public string ZoneOf(EmulatedEc2Instance instance) => instance.AvailabilityZone ?? Region + "a";
 }

@@ -46,7 +46,7 @@ internal sealed class InstanceFilter
         return list;
     }
 
-    public bool Matches(Ec2Instance i, Ec2Store store)
+    public bool Matches(EmulatedEc2Instance i, Ec2Store store)
     {
         foreach (string candidate in Candidates(i, store))
             foreach (var v in _values)
@@ -54,7 +54,7 @@ internal sealed class InstanceFilter
         return false;
     }
 
-    private IEnumerable<string> Candidates(Ec2Instance i, Ec2Store store)
+    private IEnumerable<string> Candidates(EmulatedEc2Instance i, Ec2Store store)
     {
         switch (_name)
         {

@@ -13,7 +13,7 @@ internal static class InstanceXml
     private const string VpcId = "vpc-0a1b2c3d4e5f60718";
     private const string SubnetId = "subnet-0123abcd4567ef890";
 
-    public static void WriteReservation(XmlWriter w, Ec2Instance i, Ec2Store store)
+    public static void WriteReservation(XmlWriter w, EmulatedEc2Instance i, Ec2Store store)
     {
         w.WriteStartElement("item");
         w.WriteElementString("reservationId", ReservationId(i.InstanceId));
@@ -26,7 +26,7 @@ internal static class InstanceXml
         w.WriteEndElement();
     }
 
-    private static void WriteInstance(XmlWriter w, Ec2Instance i, Ec2Store store)
+    private static void WriteInstance(XmlWriter w, EmulatedEc2Instance i, Ec2Store store)
     {
         bool gone = i.State is Ec2InstanceState.Terminated or Ec2InstanceState.ShuttingDown;
         bool down = gone || i.State is Ec2InstanceState.Stopped or Ec2InstanceState.Stopping;

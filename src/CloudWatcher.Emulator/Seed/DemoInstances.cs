@@ -40,12 +40,12 @@ public static class DemoInstances
     {
         ArgumentNullException.ThrowIfNull(ec2);
         var seedNow = SeedNow(now);
-        ec2.Add(new Ec2Instance(RunningId, Ec2InstanceState.Running, seedNow - RunningUptime)
+        ec2.Add(new EmulatedEc2Instance(RunningId, Ec2InstanceState.Running, seedNow - RunningUptime)
         {
             InstanceType = "t3.large",
             Name = "nephele-worker-1",
         });
-        ec2.Add(new Ec2Instance(StoppedId, Ec2InstanceState.Stopped, seedNow - EarlierStopAgo + EarlierStopLength)
+        ec2.Add(new EmulatedEc2Instance(StoppedId, Ec2InstanceState.Stopped, seedNow - EarlierStopAgo + EarlierStopLength)
         {
             InstanceType = "t3.large",
             Name = "nephele-worker-2",

@@ -10,13 +10,13 @@ namespace CloudWatcher.PowerShell.Commands;
 /// Reads metric series with GetMetricData: from presets (by name or piped from Get-CwPreset) or an explicit
 /// namespace and metric name, for one or more instances and statistics, in as few calls as the limits allow.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "CwMetric", DefaultParameterSetName = PresetSet)]
+[Cmdlet(VerbsCommon.Get, "CwMetric", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(TimedMetric))]
 [OutputType(typeof(MetricDatapoint))]
 public sealed class GetCwMetricCommand : AwsCmdlet
 {
     private const string PresetSet = "Preset";
-    private const string PresetObjectSet = "PresetObject";
+    private const string InputObjectSet = "InputObject";
     private const string MetricSet = "Metric";
     private const int ProgressActivityId = 0x43570002;
 
@@ -33,21 +33,24 @@ public sealed class GetCwMetricCommand : AwsCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? PresetPath { get; set; }
 
-    [Parameter(ParameterSetName = PresetObjectSet, Mandatory = true, ValueFromPipeline = true)]
+    /// <summary>
+    /// Presets from Get-CwPreset, metrics from Get-CwMetricList, or any objects with Namespace, MetricName and
+    /// (optionally) Dimensions properties. One parameter takes them all, so a Preset is never mistaken for a bare metric.
+    /// </summary>
+    [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public Preset[] InputObject { get; set; } = Array.Empty<Preset>();
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
-    [Parameter(ParameterSetName = MetricSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = MetricSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string Namespace { get; set; } = "";
 
-    [Parameter(ParameterSetName = MetricSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = MetricSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string MetricName { get; set; } = "";
 
     /// <summary>Dimensions; they replace preset dimensions of the same name and add new ones.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Dimensions")]
+    [Parameter]
     [DimensionTransformation]
     public Dimension[]? Dimension { get; set; }
 
@@ -137,10 +140,10 @@ public sealed class GetCwMetricCommand : AwsCmdlet
                         AddPreset(preset);
                     }
                     break;
-                case PresetObjectSet:
-                    foreach (var preset in InputObject)
+                case InputObjectSet:
+                    foreach (var item in InputObject)
                     {
-                        AddPreset(preset);
+                        AddInput(item);
                     }
                     break;
                 default:
@@ -151,6 +154,10 @@ public sealed class GetCwMetricCommand : AwsCmdlet
         catch (ArgumentException ex)
         {
             WriteError(new ErrorRecord(ex, "InvalidSeries", ErrorCategory.InvalidArgument, ParameterSetName == MetricSet ? MetricName : Preset));
+        }
+        catch (ArgumentTransformationMetadataException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidDimension", ErrorCategory.InvalidArgument, InputObject));
         }
     }
 
@@ -235,6 +242,35 @@ public sealed class GetCwMetricCommand : AwsCmdlet
             }
         }
         WriteVerbose($"{calls} GetMetricData call(s) for {_series.Count} series.");
+    }
+
+    private void AddInput(PSObject item)
+    {
+        switch (item.BaseObject)
+        {
+            case Preset preset:
+                AddPreset(preset);
+                return;
+            case MetricInfo metric:
+                AddSeries(new MetricIdentity(metric.Namespace, metric.MetricName, metric.Dimensions), null, null, $"The metric {metric}");
+                return;
+            case string name:
+                WriteError(new ErrorRecord(new ArgumentException($"Piped text '{name}' is not a metric. Give preset names with -Preset, or pipe Get-CwPreset or Get-CwMetricList output."),
+                    "InputNotAMetric", ErrorCategory.InvalidArgument, name));
+                return;
+        }
+        var ns = item.Properties["Namespace"]?.Value?.ToString();
+        var metricName = item.Properties["MetricName"]?.Value?.ToString();
+        if (string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(metricName))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"The piped object '{item}' has no Namespace and MetricName properties. Pipe Get-CwPreset or Get-CwMetricList output, or objects with those properties."),
+                "InputNotAMetric", ErrorCategory.InvalidArgument, item));
+            return;
+        }
+        var dimensions = item.Properties["Dimensions"]?.Value is { } raw
+            ? DimensionTransformationAttribute.Convert(raw)
+            : Array.Empty<Dimension>();
+        AddSeries(new MetricIdentity(ns, metricName, dimensions), null, null, $"The metric {ns}/{metricName}");
     }
 
     private void AddPreset(Preset preset) =>

@@ -10,7 +10,10 @@ namespace CloudWatcher.PowerShell.Infrastructure;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class DimensionTransformationAttribute : ArgumentTransformationAttribute
 {
-    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) => Convert(inputData);
+
+    /// <summary>The conversion itself, also used for the Dimensions of piped objects.</summary>
+    public static Dimension[] Convert(object inputData)
     {
         var result = new List<Dimension>();
         foreach (var item in Flatten(inputData))

@@ -116,7 +116,6 @@ public static class MetricPlotter
         }
 
         var plotted = new List<PlottedSeries>(prepared.Count);
-        var colourIndex = 0;
         for (var g = 0; g < groups.Count; g++)
         {
             var group = groups[g];
@@ -124,7 +123,8 @@ public static class MetricPlotter
             group.Scale();
             foreach (var s in group.Series)
             {
-                var hex = Palette[colourIndex++ % Palette.Length];
+                // Colours follow the caller's order, not the unit groups, so a series keeps its colour when others come and go.
+                var hex = Palette[prepared.IndexOf(s) % Palette.Length];
                 var signal = plot.Add.SignalXY(s.Xs, s.Ys, Color.FromHex(hex));
                 signal.LineWidth = 1.5f;
                 // A lone point has no line to draw: a marker keeps it visible.

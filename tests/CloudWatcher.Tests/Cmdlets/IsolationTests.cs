@@ -46,6 +46,9 @@ public sealed class IsolationTests
         Assert.Equal("True", lines["foreignCoreInDefault"]);
         Assert.NotEqual("0", lines["metricCount"]);
         Assert.Equal("CloudWatcher.MetricInfo", lines["metricType"]);
+        Assert.Equal("True", lines["typeLiteral"]); // public types are in the default context, so PowerShell can name them
+        Assert.True(int.Parse(lines["plotBytes"]) > 10_000, output); // SkiaSharp's native library loaded through the module's context
+        Assert.Equal("CloudWatcher", lines["skiaContext"]);
         Assert.Equal("CloudWatcher", lines["engineContext"]);
         Assert.Equal("CloudWatcher,Default", lines["coreContexts"]);
         Assert.Equal("False", lines["resolvedAfterRemove"]);

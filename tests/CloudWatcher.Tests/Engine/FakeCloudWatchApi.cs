@@ -1,5 +1,7 @@
 using CloudWatcher.Api;
 
+#pragma warning disable CA1822
+
 namespace CloudWatcher.Tests.Engine;
 
 /// <summary>In-memory fake of the engine's CloudWatch interface for unit tests (no wire, no emulator).</summary>
@@ -31,8 +33,61 @@ internal sealed class FakeCloudWatchApi : ICloudWatchApi
         return Task.FromResult(new ListMetricsResult(page, StuckToken ?? next));
     }
 
-    public Task<GetMetricDataResult> GetMetricDataAsync(GetMetricDataRequest request, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Not needed by these tests.");
+    private readonly Dictionary<string, List<(DateTime Time, double Value)>> _data = new();
+
+    public List<GetMetricDataRequest> DataCalls { get; } = new();
+
+    /// <summary>Datapoints per GetMetricData page before a NextToken (the real limit is 100,800).</summary>
+    public int MaxDatapointsPerPage { get; init; } = 100_800;
+
+    /// <summary>Messages the service adds to every result, e.g. to test warnings.</summary>
+    public MetricMessage? ResultMessage { get; init; }
+
+    public void AddData(MetricIdentity metric, IEnumerable<(DateTime, double)> points) => _data[Key(metric)] = points.OrderBy(p => p.Item1).ToList();
+
+    public Task<GetMetricDataResult> GetMetricDataAsync(GetMetricDataRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        DataCalls.Add(request);
+        if (request.Queries.Count > 500)
+        {
+            throw new InvalidOperationException("more than 500 queries in one call");
+        }
+        // The token is the number of datapoints already returned across all queries, in query order.
+        var skip = int.TryParse(request.NextToken, out var t) ? t : 0;
+        var budget = MaxDatapointsPerPage;
+        var offset = 0;
+        var results = new List<MetricDataResult>();
+        var more = false;
+        foreach (var q in request.Queries)
+        {
+            var points = (_data.TryGetValue(Key(q.Metric), out var p) ? p : new List<(DateTime Time, double Value)>())
+                .Where(x => x.Time >= request.StartTime && x.Time < request.EndTime).ToList();
+            var from = Math.Max(0, skip - offset);
+            offset += points.Count;
+            var take = Math.Min(budget, Math.Max(0, points.Count - from));
+            if (from >= points.Count && points.Count > 0)
+            {
+                continue;
+            }
+            var slice = points.Skip(from).Take(take).ToList();
+            budget -= slice.Count;
+            var partial = from + take < points.Count;
+            more |= partial;
+            results.Add(new MetricDataResult(q.Id, q.Label, slice.Select(x => x.Time).ToList(), slice.Select(x => x.Value).ToList(),
+                partial ? "PartialData" : "Complete", ResultMessage is null ? Array.Empty<MetricMessage>() : new[] { ResultMessage }));
+            if (budget == 0)
+            {
+                more |= request.Queries.SkipWhile(x => x != q).Skip(1).Any();
+                break;
+            }
+        }
+        var returned = skip + (MaxDatapointsPerPage - budget);
+        return Task.FromResult(new GetMetricDataResult(results, more ? returned.ToString() : null, Array.Empty<MetricMessage>()));
+    }
+
+    private static string Key(MetricIdentity m) =>
+        m.Namespace + "|" + m.MetricName + "|" + string.Join(",", m.Dimensions.OrderBy(d => d.Name).Select(d => d.ToString()));
 
     public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Not needed by these tests.");

@@ -61,7 +61,7 @@ public sealed class MetricPlotterTests
     [Fact]
     public void SmallestSizeRenders()
     {
-        using var bitmap = RenderPng(new[] { Series("a", "Count", 10) }, new PlotOptions { Width = 100, Height = 100 }, out _);
+        var bitmap = RenderPng(new[] { Series("a", "Count", 10) }, new PlotOptions { Width = 100, Height = 100 }, out _);
         Assert.Equal((100, 100), (bitmap.Width, bitmap.Height));
     }
 
@@ -70,7 +70,7 @@ public sealed class MetricPlotterTests
     {
         var memory = Series("mem_used", "Bytes", 10080, i => 6e9 + 1e9 * Math.Sin(i / 500.0));
 
-        using var bitmap = RenderPng(new[] { memory }, Small, out var result);
+        var bitmap = RenderPng(new[] { memory }, Small, out var result);
 
         Assert.Equal((600, 300), (bitmap.Width, bitmap.Height));
         Assert.Empty(result.Warnings);
@@ -88,7 +88,7 @@ public sealed class MetricPlotterTests
         var memory = Series("mem_used", "Bytes", 1440, i => 2e9 + i * 1e6);
         var cpu = Series("cpu", "Percent", 1440, i => 90 - i * 0.05);
 
-        using var bitmap = RenderPng(new[] { memory, cpu }, Small, out var result);
+        var bitmap = RenderPng(new[] { memory, cpu }, Small, out var result);
 
         Assert.Empty(result.Warnings);
         Assert.Equal(2, result.SeriesPlotted);
@@ -102,11 +102,23 @@ public sealed class MetricPlotterTests
     }
 
     [Fact]
+    public void ColoursFollowTheCallersOrderNotTheUnitGroups()
+    {
+        var series = new[] { Series("cpu_a", "Percent", 20), Series("mem", "Bytes", 20), Series("cpu_b", "Percent", 20) };
+
+        var result = MetricPlotter.Render(series, Small, PlotFormat.Svg, Stream.Null);
+
+        Assert.Equal(new[] { "cpu_a", "cpu_b", "mem" }, result.Series.Select(s => s.Label));
+        Assert.Equal(new[] { "Left", "Left", "Right" }, result.Series.Select(s => s.Axis));
+        Assert.Equal(new[] { MetricPlotter.Palette[0], MetricPlotter.Palette[2], MetricPlotter.Palette[1] }, result.Series.Select(s => s.Color));
+    }
+
+    [Fact]
     public void EmptySeriesGiveAValidImageWithoutLinesAndAWarning()
     {
         var empty = Series("disk_free", "Bytes", 0);
 
-        using var bitmap = RenderPng(new[] { empty, Series("other", null, 0) }, Small, out var result);
+        var bitmap = RenderPng(new[] { empty, Series("other", null, 0) }, Small, out var result);
 
         Assert.Equal((600, 300), (bitmap.Width, bitmap.Height));
         Assert.Equal(0, result.SeriesPlotted);
@@ -123,7 +135,7 @@ public sealed class MetricPlotterTests
     [Fact]
     public void NoSeriesAtAllStillRenders()
     {
-        using var bitmap = RenderPng(Array.Empty<TimedMetric>(), Small, out var result);
+        var bitmap = RenderPng(Array.Empty<TimedMetric>(), Small, out var result);
 
         Assert.Equal(300, bitmap.Height);
         Assert.Single(result.Warnings);
@@ -134,7 +146,7 @@ public sealed class MetricPlotterTests
     [Fact]
     public void EmptySeriesAreLeftOutButTheOthersAreDrawn()
     {
-        using var bitmap = RenderPng(new[] { Series("gone", "Count", 0), Series("here", "Count", 100) }, Small, out var result);
+        var bitmap = RenderPng(new[] { Series("gone", "Count", 0), Series("here", "Count", 100) }, Small, out var result);
 
         Assert.Equal("here", Assert.Single(result.Series).Label);
         Assert.Equal(MetricPlotter.Palette[0], result.Series[0].Color);
@@ -216,7 +228,7 @@ public sealed class MetricPlotterTests
         var values = Enumerable.Range(0, 200).Select(i => (double)i).ToArray();
         var series = Make("desc", "Count", times, values);
 
-        using var bitmap = RenderPng(new[] { series }, Small, out var result);
+        var bitmap = RenderPng(new[] { series }, Small, out var result);
 
         Assert.Equal(200, result.PointsPlotted);
         Assert.True(CountPixels(bitmap, result.Series[0].Color, result.DataArea) > 200);
@@ -225,7 +237,7 @@ public sealed class MetricPlotterTests
     [Fact]
     public void ALonePointIsStillVisible()
     {
-        using var bitmap = RenderPng(new[] { Series("one", "Count", 1) }, Small, out var result);
+        var bitmap = RenderPng(new[] { Series("one", "Count", 1) }, Small, out var result);
 
         Assert.True(CountPixels(bitmap, result.Series[0].Color, result.DataArea) > 5);
     }
@@ -278,14 +290,18 @@ public sealed class MetricPlotterTests
         new(label, label, new MetricIdentity("Test", label, Array.Empty<Dimension>()), "Maximum", periodSeconds, unit,
             times, values, "Complete", Array.Empty<MetricMessage>(), Start, Start.AddDays(1));
 
-    private static SKBitmap RenderPng(IReadOnlyList<TimedMetric> series, PlotOptions options, out PlotResult result)
+    private static Picture RenderPng(IReadOnlyList<TimedMetric> series, PlotOptions options, out PlotResult result)
     {
         var output = new MemoryStream();
         result = MetricPlotter.Render(series, options, PlotFormat.Png, output);
         var bytes = output.ToArray();
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4));
-        return SKBitmap.Decode(bytes) ?? throw new Xunit.Sdk.XunitException("The PNG does not decode.");
+        using var bitmap = SKBitmap.Decode(bytes) ?? throw new Xunit.Sdk.XunitException("The PNG does not decode.");
+        return new Picture(bitmap.Width, bitmap.Height, bitmap.Pixels);
     }
+
+    /// <summary>A decoded image; SKBitmap.Pixels converts every pixel on each call, so read it once.</summary>
+    private sealed record Picture(int Width, int Height, SKColor[] Pixels);
 
     private static XDocument RenderSvg(IReadOnlyList<TimedMetric> series, PlotOptions options)
     {
@@ -298,7 +314,7 @@ public sealed class MetricPlotterTests
         svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
 
     // Anti-aliasing blends the edges of a line; its middle keeps the exact colour, give or take rounding.
-    private static int CountPixels(SKBitmap bitmap, string hex, params PlotArea[] areas)
+    private static int CountPixels(Picture bitmap, string hex, params PlotArea[] areas)
     {
         var colour = SKColor.Parse(hex);
         var pixels = bitmap.Pixels;
@@ -320,10 +336,10 @@ public sealed class MetricPlotterTests
         return count;
     }
 
-    private static int CountDarkPixels(SKBitmap bitmap) => bitmap.Pixels.Count(p => p.Red + p.Green + p.Blue < 300);
+    private static int CountDarkPixels(Picture bitmap) => bitmap.Pixels.Count(p => p.Red + p.Green + p.Blue < 300);
 
     // The four bands around the data area (title, axes, legend), two pixels clear of the frame.
-    private static PlotArea[] Outside(PlotArea data, SKBitmap bitmap) => new[]
+    private static PlotArea[] Outside(PlotArea data, Picture bitmap) => new[]
     {
         new PlotArea(0, 0, bitmap.Width, data.Top - 2),
         new PlotArea(0, data.Top + data.Height + 2, bitmap.Width, bitmap.Height),

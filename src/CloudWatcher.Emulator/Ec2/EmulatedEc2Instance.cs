@@ -20,7 +20,7 @@ public enum Ec2InstanceState
 /// <param name="InstanceId">i- followed by 8 or 17 lowercase hex digits.</param>
 /// <param name="State">Current state.</param>
 /// <param name="LaunchTime">Time of the last launch (EC2 keeps it while the instance is stopped).</param>
-public sealed partial record Ec2Instance(string InstanceId, Ec2InstanceState State, DateTimeOffset LaunchTime)
+public sealed partial record EmulatedEc2Instance(string InstanceId, Ec2InstanceState State, DateTimeOffset LaunchTime)
 {
     /// <summary>e.g. t3.large.</summary>
     public string InstanceType { get; init; } = "t3.micro";
