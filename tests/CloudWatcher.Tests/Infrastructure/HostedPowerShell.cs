@@ -65,6 +65,9 @@ $PSDefaultParameterValues['*-Cw*:EndpointUrl'] = '{emulator.Endpoint}'");
         return ps;
     }
 
+    /// <summary>A PowerShell on this runspace with no commands yet (e.g. for CommandCompletion).</summary>
+    public PowerShell CreateBare() => PowerShell.Create(_runspace);
+
     public void Dispose() => _runspace.Dispose();
 }
 
