@@ -51,8 +51,10 @@ if [[ $awscli_status -ne 0 && $awscli_failed -eq 0 ]]; then awscli_failed=1; fi
 
 echo "== Quick start"
 quick_passed=0; quick_failed=0
-if ./quickstart.sh >"$log" 2>&1 && grep -q 'mem_used' "$log" && grep -q '16 series: 7 metrics on 2 instances' "$log"; then
-  quick_passed=1; echo "quick start ran and listed the demo metrics"
+if ./quickstart.sh >"$log" 2>&1 && grep -q '16 series: 7 metrics on 2 instances' "$log" \
+   && grep -Eq "Max 'mem_used' is [0-9.]+ GiB over" "$log" && grep -q 'Ec2LaunchTime' "$log" \
+   && [[ -s out/quickstart/mem_used.csv && -s out/quickstart/nephele.json && -s out/quickstart/memory.png ]]; then
+  quick_passed=1; echo "quick start ran: demo metrics listed and summarised, CSV, JSON and PNG written, uptime shown"
 else
   quick_failed=1; cat "$log"; echo "quick start FAILED"
 fi

@@ -54,6 +54,22 @@ public sealed class ModuleManifestTests
     }
 
     [Fact]
+    public void CmdletTypesHoldNoValueTypesOfTheIsolatedEngine()
+    {
+        // PowerShell inspects the cmdlet types before the module initializer hooks up the resolver; a value-type field
+        // of an engine type would make the runtime load CloudWatcher.Engine then, and the import would fail.
+        using var ps = new HostedPowerShell(null);
+        var module = ps.Run("Get-Module CloudWatcher").Objects<PSModuleInfo>().Single();
+        var offenders = module.ImplementingAssembly.GetTypes()
+            .Where(t => typeof(Cmdlet).IsAssignableFrom(t))
+            .SelectMany(t => t.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Select(f => (t, f)))
+            .Where(x => (Nullable.GetUnderlyingType(x.f.FieldType) ?? x.f.FieldType) is { IsValueType: true } type && type.Assembly.GetName().Name == "CloudWatcher.Engine")
+            .Select(x => $"{x.t.Name}.{x.f.Name}")
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
     public void EveryCmdletDeclaresOutputTypes()
     {
         using var ps = new HostedPowerShell(null);

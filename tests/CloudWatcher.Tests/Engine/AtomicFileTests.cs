@@ -1,0 +1,42 @@
+using CloudWatcher.IO;
+using CloudWatcher.Tests.Infrastructure;
+
+namespace CloudWatcher.Tests.Engine;
+
+public sealed class AtomicFileTests
+{
+    [Fact]
+    public void AFailureMidwayLeavesTheOldFileAndNoTemporary()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.File("data.csv");
+        File.WriteAllText(target, "old");
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(target, overwrite: true, stream =>
+        {
+            stream.Write(new byte[10_000]);
+            throw new InvalidOperationException("disk full, say");
+        }));
+        Assert.Equal("old", File.ReadAllText(target));
+        Assert.Equal(new[] { target }, Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void AFailedFirstWriteLeavesNoFileAtAll()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.File("new.json");
+        Assert.Throws<IOException>(() => AtomicFile.Write(target, overwrite: false, _ => throw new IOException("broken pipe")));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void ExistingFilesAreKeptWithoutOverwrite()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.File("x.csv");
+        File.WriteAllText(target, "keep");
+        var ex = Assert.Throws<FileExistsException>(() => AtomicFile.Write(target, overwrite: false, s => s.WriteByte(1)));
+        Assert.Contains("-Force", ex.Message);
+        Assert.Equal("keep", File.ReadAllText(target));
+    }
+}
