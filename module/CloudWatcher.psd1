@@ -9,14 +9,19 @@
     Description          = 'AWS CloudWatch metrics and logs for PowerShell: typed objects, presets, exports, plots, log tailing, and a local emulator for offline runbook tests.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('CloudWatcher.Format.ps1xml')
+    FormatsToProcess     = @('CloudWatcher.Format.ps1xml', 'CloudWatcher.Logs.Format.ps1xml')
     CmdletsToExport      = @(
+        'ConvertTo-CwLogLine'
         'Export-CwMetric'
         'Export-CwMetricPlot'
         'Get-CwInstanceUptime'
+        'Get-CwLog'
+        'Get-CwLogGroup'
+        'Get-CwLogStream'
         'Get-CwMetric'
         'Get-CwMetricList'
         'Get-CwPreset'
+        'Watch-CwLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
