@@ -1,3 +1,5 @@
+using CloudWatcher.Emulator.Faults;
+
 namespace CloudWatcher.Emulator;
 
 /// <summary>Configuration of an in-process or standalone emulator instance.</summary>
@@ -23,6 +25,9 @@ public sealed class EmulatorOptions
 
     /// <summary>Fixed clock (seeding, validation, ingestion times); null = real UTC now.</summary>
     public DateTimeOffset? Now { get; set; }
+
+    /// <summary>Test mode: faults to inject (throttling, 5xx, dropped connections); null = off. See <see cref="FaultPlan"/>.</summary>
+    public FaultPlan? Faults { get; set; }
 
     /// <summary>No console logging at all (default for in-process use).</summary>
     public bool Quiet { get; set; } = true;

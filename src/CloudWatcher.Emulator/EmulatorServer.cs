@@ -1,5 +1,6 @@
 using System.Net;
 using CloudWatcher.Emulator.Ec2;
+using CloudWatcher.Emulator.Faults;
 using CloudWatcher.Emulator.Logs;
 using CloudWatcher.Emulator.Metrics;
 using CloudWatcher.Emulator.Seed;
@@ -16,11 +17,13 @@ namespace CloudWatcher.Emulator;
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly RequestRouter _router;
     private int _disposed;
 
-    private EmulatorServer(WebApplication app, Uri endpoint, EmulatorStats stats, LogsStore logs, MetricStore metrics, Ec2Store ec2)
+    private EmulatorServer(WebApplication app, RequestRouter router, Uri endpoint, EmulatorStats stats, LogsStore logs, MetricStore metrics, Ec2Store ec2)
     {
         _app = app;
+        _router = router;
         Endpoint = endpoint;
         Stats = stats;
         Logs = logs;
@@ -44,6 +47,13 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>The EC2 instances DescribeInstances reports (for direct seeding in tests).</summary>
     public Ec2Store Ec2 { get; }
+
+    /// <summary>Test mode: the active fault plan (initially <see cref="EmulatorOptions.Faults"/>); setting it restarts its counters, null turns faults off.</summary>
+    public FaultPlan? Faults
+    {
+        get => _router.Faults;
+        set => _router.Faults = value;
+    }
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
@@ -83,7 +93,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         string address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address.");
         var bound = new Uri(address);
         var endpoint = new Uri($"http://127.0.0.1:{bound.Port}/");
-        return new EmulatorServer(app, endpoint, stats, logs, metrics, ec2);
+        return new EmulatorServer(app, router, endpoint, stats, logs, metrics, ec2);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CloudWatcher.Emulator.Faults;
 
 namespace CloudWatcher.Emulator;
 
@@ -6,6 +7,8 @@ namespace CloudWatcher.Emulator;
 public sealed class EmulatorStats
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _faultsByOperation = new(StringComparer.Ordinal);
+    private readonly long[] _faults = new long[Enum.GetValues<FaultKind>().Length];
     private long _total;
 
     /// <summary>Requests seen for one operation (0 when none).</summary>
@@ -17,11 +20,32 @@ public sealed class EmulatorStats
     /// <summary>Copy of all per-operation counts.</summary>
     public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_counts, StringComparer.Ordinal);
 
-    /// <summary>Forget all counts.</summary>
+    /// <summary>Injected faults by kind (test mode; all kinds present, zero when none).</summary>
+    public IReadOnlyDictionary<FaultKind, long> Faults =>
+        Enum.GetValues<FaultKind>().ToDictionary(k => k, k => Interlocked.Read(ref _faults[(int)k]));
+
+    /// <summary>Injected faults of one kind.</summary>
+    public long FaultCount(FaultKind kind) => Interlocked.Read(ref _faults[(int)kind]);
+
+    /// <summary>Injected faults (any kind) for one operation.</summary>
+    public long FaultCount(string operation) => _faultsByOperation.TryGetValue(operation, out var n) ? n : 0;
+
+    /// <summary>All injected faults.</summary>
+    public long TotalFaults => _faults.Sum(n => Interlocked.Read(ref n));
+
+    /// <summary>Forget all counts (requests and faults).</summary>
     public void Reset()
     {
         _counts.Clear();
+        _faultsByOperation.Clear();
+        for (int i = 0; i < _faults.Length; i++) Interlocked.Exchange(ref _faults[i], 0);
         Interlocked.Exchange(ref _total, 0);
+    }
+
+    internal void RecordFault(FaultKind kind, string operation)
+    {
+        Interlocked.Increment(ref _faults[(int)kind]);
+        _faultsByOperation.AddOrUpdate(operation, 1, static (_, n) => n + 1);
     }
 
     internal void Record(string operation)

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using CloudWatcher.Emulator;
+using CloudWatcher.Emulator.Faults;
 
-const string Usage = """
+string usage = """
 Usage: CloudWatcher.Emulator [options]
   --port <n>            TCP port on 127.0.0.1 (0 = pick a free port; default 4566)
   --seed <demo>         load the demo data set
@@ -11,7 +12,8 @@ Usage: CloudWatcher.Emulator [options]
   --delay-ms <n>        delay added before every response
   --quiet               no console logging
   --help                show this help
-""";
+
+""" + FaultSpec.Help;
 
 var options = new EmulatorOptions { Port = 4566, Quiet = false };
 for (int i = 0; i < args.Length; i++)
@@ -21,7 +23,7 @@ for (int i = 0; i < args.Length; i++)
     switch (a)
     {
         case "--help" or "-h" or "-?":
-            Console.WriteLine(Usage);
+            Console.WriteLine(usage);
             return 0;
         case "--port" when Next() is { } p && int.TryParse(p, out int port) && port is >= 0 and <= 65535:
             options.Port = port; break;
@@ -35,18 +37,26 @@ for (int i = 0; i < args.Length; i++)
             options.SecretKey = k; break;
         case "--delay-ms" when Next() is { } d && int.TryParse(d, out int ms) && ms >= 0:
             options.ResponseDelay = TimeSpan.FromMilliseconds(ms); break;
+        case "--faults" when Next() is { Length: > 0 } f:
+            try { options.Faults = FaultPlan.Parse(f); }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            break;
         case "--quiet":
             options.Quiet = true; break;
         default:
             Console.Error.WriteLine($"Invalid or unknown argument: {a}");
-            Console.Error.WriteLine(Usage);
+            Console.Error.WriteLine(usage);
             return 2;
     }
 }
 if (string.IsNullOrEmpty(options.AccessKey) != string.IsNullOrEmpty(options.SecretKey))
 {
     Console.Error.WriteLine("--access-key and --secret-key must be given together.");
-    Console.Error.WriteLine(Usage);
+    Console.Error.WriteLine(usage);
     return 2;
 }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using CloudWatcher.Emulator.Auth;
 using CloudWatcher.Emulator.Ec2;
+using CloudWatcher.Emulator.Faults;
 using CloudWatcher.Emulator.Logs;
 using CloudWatcher.Emulator.Metrics;
 using CloudWatcher.Emulator.Protocol;
@@ -23,6 +24,8 @@ internal sealed class RequestRouter
     private readonly SigV4Check _auth;
     private readonly EmulatorStats _stats;
     private readonly TimeSpan _delay;
+    private volatile FaultInjector? _faults;
+    private FaultPlan? _faultPlan;
 
     public RequestRouter(LogsStore logs, MetricStore metrics, Ec2Store ec2, EmulatorOptions options, EmulatorStats stats)
     {
@@ -32,6 +35,18 @@ internal sealed class RequestRouter
         _auth = new SigV4Check(options.AccessKey, options.SecretKey);
         _stats = stats;
         _delay = options.ResponseDelay;
+        Faults = options.Faults;
+    }
+
+    /// <summary>The active fault plan; setting it (re)starts the per-rule request counters.</summary>
+    public FaultPlan? Faults
+    {
+        get => _faultPlan;
+        set
+        {
+            _faults = value is { Rules.Count: > 0 } ? new FaultInjector(value) : null;
+            _faultPlan = value;
+        }
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -69,6 +84,7 @@ internal sealed class RequestRouter
         string op = target.StartsWith(LogsPrefix, StringComparison.Ordinal) ? target[LogsPrefix.Length..] : target;
         _stats.Record(op);
         const string contentType = "application/x-amz-json-1.1";
+        if (await TryInjectFaultAsync(ctx, op, WireProtocol.Logs, contentType, () => _logs.Handle(op, body), requestId, ct)) return;
         try
         {
             _auth.Check(ctx.Request, body, "logs", AuthFlavor.Json);
@@ -96,6 +112,8 @@ internal sealed class RequestRouter
             return;
         }
         const string contentType = "text/xml";
+        if (await TryInjectFaultAsync(ctx, action ?? "(none)", WireProtocol.CloudWatch, contentType,
+                () => _metrics.Handle(action!, q, body.Length, requestId), requestId, ct)) return;
         try
         {
             _auth.Check(request, body, "monitoring", AuthFlavor.Query);
@@ -125,6 +143,8 @@ internal sealed class RequestRouter
 
     private async Task HandleEc2Async(HttpContext ctx, byte[] body, QueryArgs q, string? action, string requestId, CancellationToken ct)
     {
+        if (await TryInjectFaultAsync(ctx, action ?? "(none)", WireProtocol.Ec2, Ec2Response.ContentType,
+                () => _ec2.Handle(action!, q, requestId), requestId, ct)) return;
         try
         {
             _auth.Check(ctx.Request, body, "ec2", AuthFlavor.Ec2);
@@ -138,6 +158,53 @@ internal sealed class RequestRouter
         {
             await WriteAsync(ctx, e.Status, Ec2Response.ContentType, Ec2Response.Error(e, requestId), requestId, null, ct);
         }
+    }
+
+    /// <summary>
+    /// Test mode: answers the request with an injected fault instead of executing it. A dropped connection sends 200
+    /// headers (with the full Content-Length) and part of the body, flushes, then aborts the connection. The body is cut
+    /// from the real answer for read-only operations, a placeholder otherwise (the operation never runs).
+    /// </summary>
+    private async Task<bool> TryInjectFaultAsync(HttpContext ctx, string op, WireProtocol protocol, string contentType,
+        Func<ReadOnlyMemory<byte>> readOnlyAnswer, string requestId, CancellationToken ct)
+    {
+        if (_faults?.Next(op) is not { } kind) return false;
+        _stats.RecordFault(kind, op);
+        if (kind != FaultKind.Drop)
+        {
+            var e = FaultResponses.Error(kind, protocol);
+            var payload = protocol switch
+            {
+                WireProtocol.Logs => JsonResponse.Error(e),
+                WireProtocol.CloudWatch => QueryResponse.Error(e, requestId),
+                _ => Ec2Response.Error(e, requestId),
+            };
+            await WriteAsync(ctx, e.Status, contentType, payload, requestId, protocol == WireProtocol.Logs ? e.Code : null, ct);
+            return true;
+        }
+
+        ReadOnlyMemory<byte> body = default;
+        if (FaultResponses.IsReadOnly(op))
+        {
+            try { body = readOnlyAnswer(); }
+            catch (ServiceError) { }
+            catch (Exception e) when (e is NullReferenceException or ArgumentException) { }
+        }
+        if (body.Length < 16) body = FaultResponses.PlaceholderBody(protocol);
+        var response = ctx.Response;
+        response.StatusCode = 200;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        response.Headers["x-amzn-RequestId"] = requestId;
+        try
+        {
+            await response.Body.WriteAsync(body[..(body.Length / 2)], ct);
+            await response.Body.FlushAsync(ct);
+            await Task.Delay(25, ct); // let the client take the headers and the partial body before the reset
+        }
+        catch (OperationCanceledException) { }
+        ctx.Abort();
+        return true;
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)

@@ -49,22 +49,74 @@ public sealed class LogStream
                     items[i] = new LogEvent(ts, ingestionTime, msg, nextId(), Encoding.UTF8.GetByteCount(msg));
                     _storedBytes += items[i].Utf8Bytes;
                 }
-                if (_events.Count == 0 || _events[^1].Timestamp <= items[0].Timestamp)
-                {
-                    _events.AddRange(items);
-                }
-                else
-                {
-                    foreach (var e in items)
-                        _events.Insert(UpperBoundLocked(e.Timestamp), e);
-                }
-                FirstEventTimestamp = _events[0].Timestamp;
-                LastEventTimestamp = _events[^1].Timestamp;
+                AddSortedLocked(items);
                 LastIngestionTime = ingestionTime;
             }
             _sequence++;
             return FormatSequence(_sequence);
         }
+    }
+
+    /// <summary>
+    /// Bulk load for tests and benchmarks: appends <paramref name="count"/> events with timestamps
+    /// <c>startMs + i * stepMs</c> (stepMs &gt;= 0) and ids <c>firstId + i</c>, without going through PutLogEvents.
+    /// Does not change the upload sequence token.
+    /// </summary>
+    internal void AppendGenerated(int count, long startMs, long stepMs, Func<long, string> message, long ingestionTime, long firstId)
+    {
+        if (count <= 0) return;
+        lock (_gate)
+        {
+            bool inOrder = _events.Count == 0 || _events[^1].Timestamp <= startMs;
+            if (inOrder)
+            {
+                _events.EnsureCapacity(_events.Count + count);
+                for (int i = 0; i < count; i++)
+                {
+                    string msg = message(i);
+                    var e = new LogEvent(startMs + i * stepMs, ingestionTime, msg, firstId + i, Encoding.UTF8.GetByteCount(msg));
+                    _storedBytes += e.Utf8Bytes;
+                    _events.Add(e);
+                }
+                FirstEventTimestamp = _events[0].Timestamp;
+                LastEventTimestamp = _events[^1].Timestamp;
+            }
+            else
+            {
+                var items = new LogEvent[count];
+                for (int i = 0; i < count; i++)
+                {
+                    string msg = message(i);
+                    items[i] = new LogEvent(startMs + i * stepMs, ingestionTime, msg, firstId + i, Encoding.UTF8.GetByteCount(msg));
+                    _storedBytes += items[i].Utf8Bytes;
+                }
+                AddSortedLocked(items);
+            }
+            LastIngestionTime = ingestionTime;
+        }
+    }
+
+    /// <summary>Adds events sorted by timestamp: appended when in order, otherwise merged (stable: stored events first) in O(tail + batch).</summary>
+    private void AddSortedLocked(LogEvent[] items)
+    {
+        if (_events.Count == 0 || _events[^1].Timestamp <= items[0].Timestamp)
+        {
+            _events.AddRange(items);
+        }
+        else
+        {
+            int from = UpperBoundLocked(items[0].Timestamp);
+            var tail = _events.GetRange(from, _events.Count - from);
+            _events.RemoveRange(from, tail.Count);
+            _events.EnsureCapacity(_events.Count + tail.Count + items.Length);
+            int a = 0, b = 0;
+            while (a < tail.Count && b < items.Length)
+                _events.Add(tail[a].Timestamp <= items[b].Timestamp ? tail[a++] : items[b++]);
+            while (a < tail.Count) _events.Add(tail[a++]);
+            while (b < items.Length) _events.Add(items[b++]);
+        }
+        FirstEventTimestamp = _events[0].Timestamp;
+        LastEventTimestamp = _events[^1].Timestamp;
     }
 
     /// <summary>First index whose timestamp is &gt;= ts (Count when none).</summary>

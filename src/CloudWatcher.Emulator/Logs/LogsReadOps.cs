@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CloudWatcher.Emulator.Logs.Patterns;
 using CloudWatcher.Emulator.Protocol;
 
 namespace CloudWatcher.Emulator.Logs;
@@ -102,9 +103,12 @@ internal sealed partial class LogsHandler
         }
         if (prefix is not null) ValidateStreamName(prefix, "logStreamNamePrefix");
         var (startTime, endTime) = TimeRange(a);
+        // FilterLogEvents: "events with a timestamp later than endTime are not returned" (end inclusive),
+        // unlike GetLogEvents where endTime itself is excluded.
+        long? endExclusive = endTime is { } et && et < long.MaxValue ? et + 1 : null;
         string? patternText = a.String("filterPattern");
         if (patternText is { Length: > 1024 }) JsonArgs.Length(patternText, "filterPattern", 0, 1024);
-        var pattern = FilterPattern.Parse(patternText);
+        var pattern = EventPattern.Parse(patternText);
         int limit = Limit(a, 10_000, 10_000);
 
         (long Ts, int Idx, string Name)? resume = null;
@@ -132,7 +136,7 @@ internal sealed partial class LogsHandler
         for (int i = 0; i < streams.Count; i++)
         {
             var s = streams[i];
-            var (lo, hi) = s.Range(startTime, endTime);
+            var (lo, hi) = s.Range(startTime, endExclusive);
             if (resume is { } r)
             {
                 int cmp = string.CompareOrdinal(s.Name, r.Name);
@@ -171,14 +175,8 @@ internal sealed partial class LogsHandler
         w.WriteEndArray();
 
         bool more = queue.Count > 0;
+        // AWS stopped reporting searched streams in 2020: the list is always empty.
         w.WriteStartArray("searchedLogStreams");
-        foreach (var s in streams)
-        {
-            w.WriteStartObject();
-            w.WriteString("logStreamName", s.Name);
-            w.WriteBoolean("searchedCompletely", !more);
-            w.WriteEndObject();
-        }
         w.WriteEndArray();
         if (more && last is { } l)
             w.WriteString("nextToken", OpaqueToken.Encode("fle", $"{l.Ts}|{l.Idx}|{l.Name}"));

@@ -1,0 +1,83 @@
+using System.Management.Automation;
+using CloudWatcher.Logs;
+using CloudWatcher.PowerShell.Infrastructure;
+
+namespace CloudWatcher.PowerShell.Commands;
+
+/// <summary>
+/// Streams log events as they arrive: to the end, or with -Follow until Ctrl+C; several groups are merged in
+/// timestamp order; -CheckpointPath keeps the position between runs.
+/// </summary>
+[Cmdlet(VerbsCommon.Watch, "CwLog")]
+[OutputType(typeof(LogEvent))]
+[OutputType(typeof(string))]
+public sealed class WatchCwLogCommand : LogReadCmdlet
+{
+    private readonly List<string> _groups = new();
+
+    /// <summary>Keep polling for new events until Ctrl+C.</summary>
+    [Parameter]
+    public SwitchParameter Follow { get; set; }
+
+    /// <summary>A file that keeps the position between runs (written atomically after each page, journalled per event).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>Resume one group from this token (cloudwatcher's start_token).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StartToken { get; set; }
+
+    /// <summary>Without -Follow: stop after this many empty pages in a row (cloudwatcher's max_retry_attempts).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>With -Follow: the first wait when nothing is new; it doubles up to 10 times this (at most a minute).</summary>
+    [Parameter]
+    [ValidateRange(0.1, 60)]
+    public double PollIntervalSeconds { get; set; } = 1;
+
+    protected override int ProgressActivityId => 0x43570011;
+
+    protected override string ProgressActivity => "Watching log events";
+
+    // Groups can arrive from the pipeline; they are merged, so they are read together once all are known.
+    protected override void ProcessRecord() => _groups.AddRange(LogGroupName);
+
+    protected override void EndProcessing()
+    {
+        LogGroupName = _groups.Distinct(StringComparer.Ordinal).ToArray();
+        if (LogGroupName.Length == 0)
+        {
+            return;
+        }
+        var queries = BuildQueries();
+        if (StartToken is not null && (queries.Count > 1 || CheckpointPath is not null))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-StartToken resumes one log group; it does not go with several groups or -CheckpointPath."),
+                "InvalidLogQuery", ErrorCategory.InvalidArgument, StartToken));
+        }
+        var poll = TimeSpan.FromSeconds(PollIntervalSeconds);
+        using var checkpoint = CheckpointPath is null ? null : new LogCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
+        var options = new LogReaderOptions
+        {
+            Follow = Follow,
+            MaxRetryAttempts = MaxRetryAttempts,
+            PollInterval = poll,
+            MaxPollInterval = TimeSpan.FromTicks(Math.Min(poll.Ticks * 10, TimeSpan.FromMinutes(1).Ticks)),
+            Checkpoint = checkpoint,
+        };
+        var start = StartToken is null ? null : new LogPosition?[] { new LogPosition { Token = StartToken } };
+        var reader = new LogReader(GetSession().Logs);
+        try
+        {
+            Emit(reader, queries, options, start, showProgress: !Follow);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            ThrowTerminatingError(ReadFailure(ex, CheckpointPath ?? (object)string.Join(", ", LogGroupName)));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using CloudWatcher.Api;
+
+namespace CloudWatcher.Logs;
+
+/// <summary>
+/// Streams log events from one or more log groups: pages are fetched one at a time per group (memory stays flat),
+/// several groups are merged in timestamp order, reading stops at the real end or, with Follow, polls with backoff
+/// until cancelled. With a checkpoint, the position is journalled after every event the consumer has taken and
+/// snapshotted after every page, so a later run continues exactly there.
+/// </summary>
+public sealed class LogReader
+{
+    private readonly ICloudWatchLogsApi _api;
+
+    public LogReader(ICloudWatchLogsApi api) => _api = api;
+
+    public LogReadStatus Status { get; } = new();
+
+    /// <summary>Things worth a warning (throttling while following, a page limit hit); drain on the consumer's thread.</summary>
+    public ConcurrentQueue<string> Notices { get; } = new();
+
+    /// <summary>The position of each query after the last event taken (for tokens to resume from).</summary>
+    public IReadOnlyList<LogPosition> Positions => _cursors.Select(c => c.Position).ToList();
+
+    private List<LogCursor> _cursors = new();
+    private LogCursor? _uncommitted;
+    private LogReaderOptions _options = new();
+
+    public async IAsyncEnumerable<LogEvent> ReadAsync(IReadOnlyList<LogQuery> queries, LogReaderOptions options,
+        IReadOnlyList<LogPosition?>? startPositions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (queries.Count == 0)
+        {
+            yield break;
+        }
+        foreach (var q in queries)
+        {
+            q.Validate();
+        }
+        var positions = startPositions?.ToList() ?? new List<LogPosition?>();
+        if (options.Checkpoint is { } checkpoint)
+        {
+            positions = checkpoint.Load(queries).Cast<LogPosition?>().ToList();
+        }
+        _cursors = queries.Select((q, i) => new LogCursor(_api, q, i, i < positions.Count ? positions[i] : null)).ToList();
+        _options = options;
+        var emitted = 0L;
+        var wait = options.PollInterval;
+
+        while (true)
+        {
+            // Every cursor that still may have events gets a page buffered, so the merge below is in timestamp order.
+            foreach (var cursor in _cursors.Where(c => !c.HasBuffered && !c.AtEnd))
+            {
+                var remaining = options.Limit is long limit ? limit - emitted : (long?)null;
+                await FetchWithFollowRetry(cursor, remaining is long r ? (int)Math.Min(r, int.MaxValue) : null, options, cancellationToken).ConfigureAwait(false);
+                Status.Page();
+                if (!options.Follow && cursor.EmptyPages >= options.MaxRetryAttempts && !cursor.HasBuffered)
+                {
+                    Notices.Enqueue($"{cursor.Query.LogGroupName}: {cursor.EmptyPages} empty pages in a row; stopping as cloudwatcher's max_retry_attempts does. Read on with -StartToken or a checkpoint.");
+                    MarkEnd(cursor);
+                }
+                SnapshotIfPageDone(cursor, options.Checkpoint);
+            }
+
+            if (_cursors.Any(c => !c.HasBuffered && !c.AtEnd))
+            {
+                // An empty page that is not the end (a gap in the stream): read on before merging.
+                continue;
+            }
+
+            var next = _cursors.Where(c => c.HasBuffered).MinBy(c => (c.Peek.Timestamp, c.SourceIndex));
+            if (next is null)
+            {
+                if (!options.Follow)
+                {
+                    yield break;
+                }
+                Status.Wait();
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.MaxPollInterval.Ticks));
+                foreach (var cursor in _cursors)
+                {
+                    cursor.Reopen();
+                }
+                continue;
+            }
+
+            wait = options.PollInterval;
+            var e = next.Take();
+            Status.Event();
+            Status.LastTimestamp = e.Timestamp;
+            _uncommitted = next;
+            yield return e;
+
+            // The consumer has taken the event (unless it committed already): record that before anything else can fail.
+            CommitTaken();
+            emitted++;
+            if (options.Limit is long max && emitted >= max)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records in the checkpoint that the last event handed out was delivered. The reader does this itself when the
+    /// consumer asks for the next event; a consumer calls it earlier when delivery and stopping coincide.
+    /// </summary>
+    public void CommitTaken()
+    {
+        if (_uncommitted is not { } cursor)
+        {
+            return;
+        }
+        _uncommitted = null;
+        _options.Checkpoint?.Journal(cursor.SourceIndex, cursor.Position.Skip);
+        SnapshotIfPageDone(cursor, _options.Checkpoint);
+    }
+
+    private void SnapshotIfPageDone(LogCursor cursor, LogCheckpoint? checkpoint)
+    {
+        if (!cursor.PageCompleted)
+        {
+            return;
+        }
+        cursor.AcknowledgePage();
+        checkpoint?.Snapshot(_cursors.Select(c => c.Query).ToList(), _cursors.Select(c => c.Position).ToList());
+    }
+
+    private static void MarkEnd(LogCursor cursor) => cursor.ForceEnd();
+
+    /// <summary>While following, throttling and outages that outlast the SDK's retries are waited out, not fatal.</summary>
+    private async Task FetchWithFollowRetry(LogCursor cursor, int? limit, LogReaderOptions options, CancellationToken cancellationToken)
+    {
+        var wait = options.PollInterval;
+        while (true)
+        {
+            try
+            {
+                await cursor.FetchAsync(limit, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (CloudWatcherServiceException ex) when (options.Follow && ex.Kind is ServiceErrorKind.Throttled or ServiceErrorKind.Unavailable)
+            {
+                Notices.Enqueue($"{cursor.Query.LogGroupName}: {ex.Message} Waiting {wait.TotalSeconds:0.#} s, then reading on.");
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.MaxPollInterval.Ticks));
+            }
+        }
+    }
+}
