@@ -182,7 +182,6 @@ eq "filter-log-events quoted phrase + stream names" "third line done" \
   "$(awsx logs filter-log-events --log-group-name "$G" --log-stream-names s1 --filter-pattern '"line done"' --query 'events[].message' --output text)"
 eq "filter-log-events follows nextToken (page size 1)" "6 6" \
   "$(awsx logs filter-log-events --log-group-name "$G" --page-size 1 | py 'import json,sys; e=json.load(sys.stdin)["events"]; print(len(e), len({x["eventId"] for x in e}))')"
-fails_with "filter-log-events invalid pattern" InvalidParameterException awsx logs filter-log-events --log-group-name "$G" --filter-pattern '{ $.level = "ERROR" }'
 fails_with "filter-log-events names + prefix"  InvalidParameterException awsx logs filter-log-events --log-group-name "$G" --log-stream-names s1 --log-stream-name-prefix s
 eq "filter-log-events on demo jobs finds JSON retry lines" "True" \
   "$(awsx logs filter-log-events --log-group-name /cloudwatcher/demo/jobs --filter-pattern '"retrying"' | py 'import json,sys; e=json.load(sys.stdin)["events"]; print(len(e) > 5 and all(json.loads(x["message"])["msg"] == "retrying" for x in e))')"
@@ -203,6 +202,27 @@ eq "describe-log-streams by LastEventTime desc" "s1 s2" \
 fails_with "describe-log-streams prefix + LastEventTime" InvalidParameterException awsx logs describe-log-streams --log-group-name "$G" --order-by LastEventTime --log-stream-name-prefix s
 fails_with "describe-log-streams missing group" ResourceNotFoundException awsx logs describe-log-streams --log-group-name /nope
 eq "demo jobs group has 3 streams" "3" "$(awsx logs describe-log-streams --log-group-name /cloudwatcher/demo/jobs --query 'length(logStreams)' --output text)"
+
+# Filter patterns against known events (a group of its own, created after the describe-log-groups checks).
+P=/cwpatterns/run-$$
+awsx logs create-log-group --log-group-name "$P"
+awsx logs create-log-stream --log-group-name "$P" --log-stream-name app
+awsx logs put-log-events --log-group-name "$P" --log-stream-name app --log-events \
+  "timestamp=$T0,message=ERROR timeout while connecting" "timestamp=$((T0 + 1)),message=ERROR disk full" \
+  "timestamp=$((T0 + 2)),message=WARN slow request" "timestamp=$((T0 + 3)),message=INFO mail to user@example.com" >/dev/null
+awsx logs put-log-events --log-group-name "$P" --log-stream-name app --log-events \
+  '[{"timestamp":'$((T0 + 4))',"message":"{\"level\":\"ERROR\",\"status\":500,\"msg\":\"retrying\",\"req\":{\"id\":7}}"},
+    {"timestamp":'$((T0 + 5))',"message":"{\"level\":\"INFO\",\"status\":200,\"msg\":\"done\",\"req\":{\"id\":8}}"}]' >/dev/null
+fle() { awsx logs filter-log-events --log-group-name "$P" --filter-pattern "$1" | py 'import json,sys; print("|".join(e["message"][:14] for e in json.load(sys.stdin)["events"]))'; }
+eq "filter-log-events terms (all must appear)" "ERROR disk ful"                         "$(fle 'ERROR disk')"
+eq "filter-log-events ?alternatives"           "ERROR disk ful|WARN slow requ"          "$(fle '?WARN ?disk')"
+eq "filter-log-events -exclusion"              "ERROR disk ful|{\"level\":\"ERRO"       "$(fle 'ERROR -timeout')"
+eq "filter-log-events quoted phrase with @"    "INFO mail to u"                         "$(fle '"user@example.com"')"
+eq "filter-log-events JSON equality"           "{\"level\":\"ERRO"                      "$(fle '{ $.level = "ERROR" }')"
+eq "filter-log-events JSON numeric + nested"   "{\"level\":\"INFO"                      "$(fle '{ $.status < 300 && $.req.id = 8 }')"
+eq "filter-log-events JSON wildcard / ||"      "{\"level\":\"ERRO|{\"level\":\"INFO"    "$(fle '{ $.msg = "retry*" || $.msg = "done" }')"
+fails_with "filter-log-events invalid pattern"       InvalidParameterException awsx logs filter-log-events --log-group-name "$P" --filter-pattern '{ $.level = "ERROR" '
+fails_with "filter-log-events unquoted special char" InvalidParameterException awsx logs filter-log-events --log-group-name "$P" --filter-pattern 'user@example.com'
 
 # ---------------- EC2 DescribeInstances (+ demo metrics that follow the instances' history) ----------------
 W1=i-0123456789abcdef0; W2=i-0fedcba9876543210
@@ -249,6 +269,19 @@ eq "demo metrics reach back 16 days (5-minute rollups)" "12 12" "$(mcount $W1 $D
 
 fails_with "unsigned request is rejected" MissingAuthenticationTokenException "$AWS_BIN" --endpoint-url "$EP" --no-sign-request logs describe-log-groups
 fails_with "unsigned query request is rejected" MissingAuthenticationToken "$AWS_BIN" --endpoint-url "$EP" --no-sign-request cloudwatch list-metrics
+
+# =============================== run 1b: fault injection (test mode) ===============================
+start_emulator --faults 'GetLogEvents:throttle@1,2;DescribeLogStreams:drop@1'
+echo "# emulator (with faults) on $EP"
+awsx logs create-log-group --log-group-name /faults
+awsx logs create-log-stream --log-group-name /faults --log-stream-name s
+awsx logs put-log-events --log-group-name /faults --log-stream-name s --log-events "timestamp=$T0,message=survived" >/dev/null
+fails_with "get-log-events without retries sees the injected throttle" ThrottlingException awsx logs get-log-events --log-group-name /faults --log-stream-name s
+eq "get-log-events recovers from an injected throttle by retrying" "survived" \
+  "$(AWS_MAX_ATTEMPTS=3 awsx logs get-log-events --log-group-name /faults --log-stream-name s --start-from-head --query 'events[].message' --output text)"
+eq "describe-log-streams recovers from a dropped connection by retrying" "s" \
+  "$(AWS_MAX_ATTEMPTS=3 awsx logs describe-log-streams --log-group-name /faults --query 'logStreams[].logStreamName' --output text)"
+stop_emulator
 
 # =============================== run 2: real SigV4 verification ===============================
 start_emulator --access-key AKIDEMO --secret-key SECRETDEMO

@@ -3,8 +3,9 @@ using System.Text;
 namespace CloudWatcher.Emulator.Logs;
 
 /// <summary>
-/// A log stream: events kept sorted by (timestamp, arrival). Appends in timestamp order are O(1);
-/// an out-of-order batch is merged by binary search. Reader positions are plain indices.
+/// A log stream: events kept sorted by (timestamp, arrival). Appends in timestamp order are O(1) per event;
+/// an out-of-order batch is merged with the tail it overlaps (O(tail + batch)). Reader positions are plain indices,
+/// so a page read is O(page) (plus a binary search for startTime / endTime).
 /// </summary>
 public sealed class LogStream
 {

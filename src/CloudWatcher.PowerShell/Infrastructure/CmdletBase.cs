@@ -18,6 +18,7 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
     /// <summary>Waits for an engine task on the pipeline thread; Ctrl+C stops the pipeline promptly.</summary>
     protected T Wait<T>(Task<T> task)
     {
+        WaitOrStop(task);
         try
         {
             return task.GetAwaiter().GetResult();
@@ -28,18 +29,48 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Blocks until the task completes or Ctrl+C. The stop does not wait for the task to observe its cancellation:
+    /// that needs a thread-pool thread, and when the pool is busy, waiting for one can take a second or more.
+    /// </summary>
+    private void WaitOrStop(Task task)
+    {
+        if (task.IsCompleted)
+        {
+            return;
+        }
+        var signalled = WaitHandle.WaitAny(new[] { ((IAsyncResult)task).AsyncWaitHandle, _cancellation.Token.WaitHandle });
+        if (signalled == 1 && !task.IsCompleted)
+        {
+            // Let the abandoned task finish in the background without an unobserved exception.
+            _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            throw new PipelineStoppedException();
+        }
+    }
+
     /// <summary>Enumerates an async sequence on the pipeline thread, so Write* calls stay on it.</summary>
     protected IEnumerable<T> Enumerate<T>(IAsyncEnumerable<T> source)
     {
-        var enumerator = source.GetAsyncEnumerator(CancellationToken);
+        IAsyncEnumerator<T>? enumerator = source.GetAsyncEnumerator(CancellationToken);
         try
         {
             while (true)
             {
                 bool moved;
+                var next = enumerator.MoveNextAsync().AsTask();
                 try
                 {
-                    moved = enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult();
+                    WaitOrStop(next);
+                    moved = next.GetAwaiter().GetResult();
+                }
+                catch (PipelineStoppedException) when (!next.IsCompleted)
+                {
+                    // The iterator is still running; dispose it once it has seen the cancellation.
+                    var pending = enumerator;
+                    enumerator = null;
+                    _ = next.ContinueWith(_ => pending.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap()
+                        .ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+                    throw;
                 }
                 catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
                 {
@@ -54,7 +85,14 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
         }
         finally
         {
-            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (enumerator is not null)
+            {
+                var disposing = enumerator.DisposeAsync().AsTask();
+                if (!disposing.IsCompleted)
+                {
+                    WaitHandle.WaitAny(new[] { ((IAsyncResult)disposing).AsyncWaitHandle }, TimeSpan.FromSeconds(5));
+                }
+            }
         }
     }
 

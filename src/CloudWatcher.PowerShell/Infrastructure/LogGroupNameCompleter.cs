@@ -131,14 +131,15 @@ public sealed class LogGroupNameCompleter : IArgumentCompleter
     /// <summary>Lists up to <see cref="MaxNamesPerListing"/> groups with the prefix, within <see cref="Timeout"/>.</summary>
     private static Listing Fetch(string prefix, ConnectionSettings settings)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
+        var timeout = new CancellationTokenSource(Timeout);
+        var token = timeout.Token;
         var groups = new List<LogGroup>();
         var task = Task.Run(async () =>
         {
             // Connect can resolve credentials over the network (SSO, instance roles), so it runs inside the time limit too.
             using var session = CloudWatcherSession.Connect(settings);
             var catalog = new LogCatalog(session.Logs);
-            await foreach (var page in catalog.ListGroupPagesAsync(prefix.Length == 0 ? null : prefix, null, null, timeout.Token).ConfigureAwait(false))
+            await foreach (var page in catalog.ListGroupPagesAsync(prefix.Length == 0 ? null : prefix, null, null, token).ConfigureAwait(false))
             {
                 lock (groups)
                 {
@@ -163,9 +164,13 @@ public sealed class LogGroupNameCompleter : IArgumentCompleter
         if (!task.IsCompleted)
         {
             timeout.Cancel();
-            // Observe the abandoned task's failure so it is not reported as unobserved.
-            task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
         }
+        // An abandoned task may still be finishing: observe its failure and free the timer only when it is done.
+        task.ContinueWith(t =>
+        {
+            _ = t.Exception;
+            timeout.Dispose();
+        }, TaskScheduler.Default);
         List<LogGroup> found;
         lock (groups)
         {

@@ -17,8 +17,10 @@ public sealed class LogCheckpoint : IDisposable
     private const int FormatVersion = 1;
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
     private readonly string _journalPath;
+    private readonly object _gate = new();
     private FileStream? _journal;
     private long _generation;
+    private bool _disposed;
 
     public LogCheckpoint(string path)
     {
@@ -41,7 +43,7 @@ public sealed class LogCheckpoint : IDisposable
             // The first run writes its snapshot straight away: it records which query this is (so the journal that
             // follows is never applied to another one) and proves the folder is writable before anything is read.
             var fresh = queries.Select(_ => new LogPosition()).ToList();
-            Snapshot(queries, fresh);
+            WriteSnapshot(queries, fresh);
             return fresh;
         }
 
@@ -77,6 +79,17 @@ public sealed class LogCheckpoint : IDisposable
     /// <summary>Records that the consumer took one more event of a source's page.</summary>
     public void Journal(int source, int skip)
     {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                AppendJournal(source, skip);
+            }
+        }
+    }
+
+    private void AppendJournal(int source, int skip)
+    {
         _journal ??= new FileStream(_journalPath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096);
         var line = Encoding.ASCII.GetBytes($"{_generation.ToString(CultureInfo.InvariantCulture)} {source.ToString(CultureInfo.InvariantCulture)} {skip.ToString(CultureInfo.InvariantCulture)}\n");
         _journal.Write(line);
@@ -85,6 +98,18 @@ public sealed class LogCheckpoint : IDisposable
 
     /// <summary>Writes every source's position atomically and starts a new journal generation.</summary>
     public void Snapshot(IReadOnlyList<LogQuery> queries, IReadOnlyList<LogPosition> positions)
+    {
+        // A reader abandoned by Ctrl+C may still finish a fetch in the background: after Dispose nothing is written.
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                WriteSnapshot(queries, positions);
+            }
+        }
+    }
+
+    private void WriteSnapshot(IReadOnlyList<LogQuery> queries, IReadOnlyList<LogPosition> positions)
     {
         var document = new CheckpointDocument
         {
@@ -109,8 +134,12 @@ public sealed class LogCheckpoint : IDisposable
 
     public void Dispose()
     {
-        _journal?.Dispose();
-        _journal = null;
+        lock (_gate)
+        {
+            _disposed = true;
+            _journal?.Dispose();
+            _journal = null;
+        }
     }
 
     private IEnumerable<(int Source, int Skip)> ReadJournal(long generation, int sources)

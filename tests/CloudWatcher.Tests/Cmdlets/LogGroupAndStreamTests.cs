@@ -306,6 +306,28 @@ public sealed class LogGroupAndStreamTests
         Assert.Matches(@"job-\d{4}-\d\d-\d\d\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d{4}-", text);
     }
 
+    // ---- engine: LogCatalog ------------------------------------------------------------------------
+
+    [Fact]
+    public void CoveringPrefixesDropsExtensionsAndAnEmptyPrefixCoversAll()
+    {
+        Assert.Equal(new[] { "/a/", "/b" }, CloudWatcher.Logs.LogCatalog.CoveringPrefixes(new[] { "/b", "/a/x", "/a/", "/bc", "/a/" }));
+        Assert.Equal(new string?[] { null }, CloudWatcher.Logs.LogCatalog.CoveringPrefixes(new[] { "/a", "" }));
+    }
+
+    [Fact]
+    public void LogCatalogRefusesWhatTheServiceWouldRefuseBeforeSending()
+    {
+        using var session = CloudWatcher.Connection.CloudWatcherSession.Connect(_emulator.Settings);
+        var catalog = new CloudWatcher.Logs.LogCatalog(session.Logs);
+        var before = _emulator.Server.Stats.Total;
+        var order = Assert.ThrowsAny<ArgumentException>(() => catalog.ListStreamPagesAsync(new CloudWatcher.Logs.LogStreamQuery(JobsGroup) { NamePrefix = "job-", OrderByLastEventTime = true }));
+        Assert.Contains("last event time", order.Message);
+        Assert.ThrowsAny<ArgumentException>(() => catalog.ListGroupPagesAsync("/a", "b"));
+        Assert.ThrowsAny<ArgumentException>(() => catalog.ListGroupPagesAsync(null, null, 51));
+        Assert.Equal(before, _emulator.Server.Stats.Total);
+    }
+
     // ---- completion -------------------------------------------------------------------------------
 
     private RunResult Complete(HostedPowerShell ps, string word, string? endpoint = null) => ps.Run(

@@ -6,27 +6,20 @@ namespace CloudWatcher.Emulator.Logs.Patterns;
 /// <summary>
 /// Term patterns for unstructured events (case-sensitive substring matches):
 /// <c>ERROR Exception</c> (all terms), <c>"exact phrase"</c>, <c>ERROR -timeout</c> (exclusion),
-/// <c>?ERROR ?WARN</c> (alternatives), <c>%regex%</c>. A <c>?</c> starts a new alternative group and the terms after it
-/// join that group, so <c>?"ERROR" "MainThread" ?"WARN" "Deadlock"</c> is (ERROR and MainThread) or (WARN and Deadlock),
-/// as the AWS CDK writes it. Unquoted terms may only hold letters, digits and '_'; anything else must be quoted.
+/// <c>?ERROR ?WARN</c> (alternatives), <c>%regex%</c>. A <c>?</c> starts a new alternative group and the plain terms after
+/// it join that group, so <c>?"ERROR" "MainThread" ?"WARN" "Deadlock"</c> is (ERROR and MainThread) or (WARN and Deadlock),
+/// as the AWS CDK writes it. Exclusions apply to the whole pattern: <c>?ERROR ?FATAL -healthcheck</c>.
+/// Unquoted terms may only hold letters, digits and '_'; anything else must be quoted.
 /// </summary>
 internal sealed class TermPattern : EventPattern
 {
-    private readonly Group[] _groups;
+    private readonly List<Term>[] _groups;
+    private readonly Term[] _excluded;
 
-    private TermPattern(Group[] groups) => _groups = groups;
-
-    private sealed class Group
+    private TermPattern(List<Term>[] groups, Term[] excluded)
     {
-        public readonly List<Term> Required = new();
-        public readonly List<Term> Excluded = new();
-
-        public bool IsMatch(string message)
-        {
-            foreach (var t in Required) if (!t.IsMatch(message)) return false;
-            foreach (var t in Excluded) if (t.IsMatch(message)) return false;
-            return true;
-        }
+        _groups = groups;
+        _excluded = excluded;
     }
 
     private sealed class Term(string? text, Regex? regex)
@@ -36,7 +29,8 @@ internal sealed class TermPattern : EventPattern
 
     public static new TermPattern Parse(string p)
     {
-        var groups = new List<Group> { new() };
+        var groups = new List<List<Term>> { new() };
+        var excluded = new List<Term>();
         bool anyAlternative = false;
         int i = 0;
         while (i < p.Length)
@@ -48,15 +42,19 @@ internal sealed class TermPattern : EventPattern
             if (i >= p.Length || char.IsWhiteSpace(p[i])) throw Invalid();
             var term = ReadTerm(p, ref i);
             if (i < p.Length && !char.IsWhiteSpace(p[i])) throw Invalid();
+            if (exclude)
+            {
+                excluded.Add(term);
+                continue;
+            }
             if (alternative)
             {
-                if (anyAlternative || groups[0].Required.Count + groups[0].Excluded.Count > 0) groups.Add(new Group());
+                if (anyAlternative || groups[0].Count > 0) groups.Add(new List<Term>());
                 anyAlternative = true;
             }
-            var g = groups[^1];
-            (exclude ? g.Excluded : g.Required).Add(term);
+            groups[^1].Add(term);
         }
-        return new TermPattern(groups.ToArray());
+        return new TermPattern(groups.ToArray(), excluded.ToArray());
     }
 
     private static Term ReadTerm(string p, ref int i)
@@ -97,7 +95,14 @@ internal sealed class TermPattern : EventPattern
 
     public override bool IsMatch(string message)
     {
-        foreach (var g in _groups) if (g.IsMatch(message)) return true;
+        foreach (var t in _excluded) if (t.IsMatch(message)) return false;
+        foreach (var g in _groups) if (AllMatch(g, message)) return true;
         return false;
+    }
+
+    private static bool AllMatch(List<Term> terms, string message)
+    {
+        foreach (var t in terms) if (!t.IsMatch(message)) return false;
+        return true;
     }
 }
