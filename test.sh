@@ -53,8 +53,9 @@ echo "== Quick start"
 quick_passed=0; quick_failed=0
 if ./quickstart.sh >"$log" 2>&1 && grep -q '16 series: 7 metrics on 2 instances' "$log" \
    && grep -Eq "Max 'mem_used' is [0-9.]+ GiB over" "$log" && grep -q 'Ec2LaunchTime' "$log" \
-   && [[ -s out/quickstart/mem_used.csv && -s out/quickstart/nephele.json && -s out/quickstart/memory.png ]]; then
-  quick_passed=1; echo "quick start ran: demo metrics listed and summarised, CSV, JSON and PNG written, uptime shown"
+   && grep -Eq '^\[[0-9]{2}-[0-9]{2}-[0-9]{4} [0-9:]{8} UTC\] ' "$log" \
+   && [[ -s out/quickstart/mem_used.csv && -s out/quickstart/nephele.json && -s out/quickstart/memory.png && -s out/quickstart/job.log ]]; then
+  quick_passed=1; echo "quick start ran: demo metrics listed and summarised, CSV, JSON, PNG and job.log written, uptime shown"
 else
   quick_failed=1; cat "$log"; echo "quick start FAILED"
 fi

@@ -68,3 +68,23 @@ $files.ForEach({ $Host.UI.WriteLine(('{0,-60} {1,10:N0} bytes' -f $_.FullName, $
 $Host.UI.WriteLine('')
 $Host.UI.WriteLine('== Uptime of the demo instances (Get-CwInstanceUptime)')
 Get-CwInstanceUptime -InstanceId $InstanceId, 'i-0fedcba9876543210' | Out-Host
+
+$Host.UI.WriteLine('')
+$Host.UI.WriteLine('== Log groups and streams (Get-CwLogGroup, Get-CwLogStream)')
+Get-CwLogGroup /cloudwatcher/demo/* | Out-Host
+$streams = @(Get-CwLogStream -LogGroupName /cloudwatcher/demo/jobs -OrderBy LastEventTime -Descending)
+$streams | Out-Host
+
+$latest = $streams[0].LogStreamName
+$Host.UI.WriteLine("== The newest job log ($latest), formatted as cloudwatcher did (Get-CwLog -AsText), last 10 lines")
+$lines = @(Get-CwLog -LogGroupName /cloudwatcher/demo/jobs -LogStreamName $latest -AsText)
+$lines[[Math]::Max(0, $lines.Count - 10)..($lines.Count - 1)].ForEach({ $Host.UI.WriteLine($_) })
+$jobLog = [System.IO.Path]::Combine($OutputDirectory, 'job.log')
+[System.IO.File]::WriteAllLines($jobLog, [string[]]$lines)
+$Host.UI.WriteLine("$($lines.Count) lines written to $jobLog")
+
+$Host.UI.WriteLine('')
+$Host.UI.WriteLine('== Errors across all job streams (Get-CwLog -FilterPattern ERROR)')
+$errors = @(Get-CwLog -LogGroupName /cloudwatcher/demo/jobs -FilterPattern ERROR)
+$Host.UI.WriteLine("$($errors.Count) error lines; the first three:")
+$errors[0..2] | Out-Host

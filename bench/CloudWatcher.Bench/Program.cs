@@ -20,13 +20,19 @@ internal static class Program
           --quick           tiny sizes, well under a minute (CI smoke test); writes out/bench/RESULTS.quick.md; never fails on goals
           --no-peer         skip the AWS CLI v2 peer
           --fail-on-missed  exit 3 when a goal is missed (full run only)
+          --only NAME       one scenario (log-read, log-memory, metric, plot, import); writes out/bench/RESULTS.partial.md
           --micro           BenchmarkDotNet micro benchmarks (GetLogEvents page parse, LogLineFormatter) instead
         """;
 
     private static async Task<int> Main(string[] args)
     {
-        var known = new[] { "--quick", "--no-peer", "--fail-on-missed", "--micro", "--help", "-h" };
-        var unknown = args.Where(a => !known.Contains(a)).ToList();
+        var known = new[] { "--quick", "--no-peer", "--fail-on-missed", "--micro", "--help", "-h", "--only" };
+        var scenarios = new[] { "log-read", "log-memory", "metric", "plot", "import" };
+        var onlyAt = Array.IndexOf(args, "--only");
+        var only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
+        var unknown = args.Where((a, i) => !known.Contains(a) && !(i == onlyAt + 1 && onlyAt >= 0)).ToList();
+        if (onlyAt >= 0 && (only is null || !scenarios.Contains(only))) unknown.Add("--only " + only);
+        bool Selected(string name) => only is null || only == name;
         if (unknown.Count > 0 || args.Contains("--help") || args.Contains("-h"))
         {
             if (unknown.Count > 0) Console.Error.WriteLine("Unknown option(s): " + string.Join(" ", unknown));
@@ -67,20 +73,35 @@ internal static class Program
             });
             Console.WriteLine($"Emulator on {emulator.Endpoint}; loading data…");
             var load = Stopwatch.StartNew();
-            var data = BenchData.Load(emulator, settings, memoryStream: true);
+            var data = BenchData.Load(emulator, settings, memoryStream: Selected("log-memory"));
             Console.WriteLine($"  loaded in {load.Elapsed.TotalSeconds:0.0} s");
 
-            Console.WriteLine("1. Log read");
-            await new LogReadScenario(emulator, data, settings, table).RunAsync();
-            Console.WriteLine("2. Log memory");
-            await new LogMemoryScenario(emulator, settings, table).RunAsync();
-            Console.WriteLine("3. Metric query");
-            await new MetricQueryScenario(emulator, data, settings, table).RunAsync();
-            Console.WriteLine("4. Plot");
-            new PlotScenario(settings, table).Run();
-            Console.WriteLine("5. Import");
-            await new ImportScenario(settings, table).RunAsync();
-            table.Add(new ResultRow("Write (PutLogEvents / PutMetricData)", "n/a (no write cmdlets yet)", "—", "—", "—", null));
+            if (Selected("log-read"))
+            {
+                Console.WriteLine("1. Log read");
+                await new LogReadScenario(emulator, data, settings, table).RunAsync();
+            }
+            if (Selected("log-memory"))
+            {
+                Console.WriteLine("2. Log memory");
+                await new LogMemoryScenario(emulator, settings, table).RunAsync();
+            }
+            if (Selected("metric"))
+            {
+                Console.WriteLine("3. Metric query");
+                await new MetricQueryScenario(emulator, data, settings, table).RunAsync();
+            }
+            if (Selected("plot"))
+            {
+                Console.WriteLine("4. Plot");
+                new PlotScenario(settings, table).Run();
+            }
+            if (Selected("import"))
+            {
+                Console.WriteLine("5. Import");
+                await new ImportScenario(settings, table).RunAsync();
+            }
+            if (only is null) table.Add(new ResultRow("Write (PutLogEvents / PutMetricData)", "n/a (no write cmdlets yet)", "—", "—", "—", null));
         }
         catch (Exception e)
         {
@@ -91,7 +112,7 @@ internal static class Program
         Console.WriteLine();
         Console.WriteLine(table.Markdown());
         Console.Write(table.NotesMarkdown());
-        var path = settings.Quick ? BenchPaths.QuickResultsFile : BenchPaths.ResultsFile;
+        var path = only is not null ? BenchPaths.PartialResultsFile : settings.Quick ? BenchPaths.QuickResultsFile : BenchPaths.ResultsFile;
         table.Write(path, command, started, clock.Elapsed, machine);
         Console.WriteLine();
         Console.WriteLine($"Written: {path}");

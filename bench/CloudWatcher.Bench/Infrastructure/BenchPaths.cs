@@ -12,6 +12,9 @@ internal static class BenchPaths
     /// <summary>Quick (smoke) runs write here, never over RESULTS.md; out/ is not committed.</summary>
     public static string QuickResultsFile => Path.Combine(RepoRoot, "out", "bench", "RESULTS.quick.md");
 
+    /// <summary>--only runs (one scenario) write here.</summary>
+    public static string PartialResultsFile => Path.Combine(RepoRoot, "out", "bench", "RESULTS.partial.md");
+
     public static string WorkDirectory => Path.Combine(RepoRoot, "out", "bench");
 
     /// <summary>cwhost's dll from the same configuration as this harness (falling back to the newest build).</summary>

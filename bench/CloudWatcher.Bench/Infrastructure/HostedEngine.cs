@@ -11,7 +11,9 @@ internal sealed class HostedEngine : IDisposable
 
     public HostedEngine(Uri? endpoint, bool import = true)
     {
-        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        var iss = InitialSessionState.CreateDefault2();
+        iss.Commands.Add(new SessionStateCmdletEntry("Write-BenchObject", typeof(WriteBenchObjectCommand), null));
+        _runspace = RunspaceFactory.CreateRunspace(iss);
         _runspace.Open();
         if (import)
         {

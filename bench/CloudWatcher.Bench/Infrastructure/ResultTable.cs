@@ -28,10 +28,12 @@ internal sealed class ResultTable
         foreach (var r in _rows)
         {
             var met = r.Met switch { true => "yes", false => "**NO**", null => "—" };
-            sb.AppendLine($"| {r.Metric} | {r.CloudWatcher} | {r.RawOrPeer} | {r.Ratio} | {r.Goal} | {met} |");
+            sb.AppendLine($"| {Cell(r.Metric)} | {Cell(r.CloudWatcher)} | {Cell(r.RawOrPeer)} | {Cell(r.Ratio)} | {Cell(r.Goal)} | {met} |");
         }
         return sb.ToString();
     }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     public string NotesMarkdown() => string.Concat(_notes.Select(n => "- " + n + Environment.NewLine));
 

@@ -32,6 +32,9 @@ internal sealed class LogMemoryScenario
 {BenchEnvironment.ConnectionDefaults(_emulator.Endpoint)}
 [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
 'BENCH-IMPORT ' + [IO.File]::ReadAllText('/proc/self/status')
+Get-CwLog -LogGroupName '{BenchData.OneStreamGroup}' -LogStreamName '{BenchData.OneStreamName}' -Limit 10 | Out-Null
+[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+'BENCH-FIRSTREAD ' + [IO.File]::ReadAllText('/proc/self/status')
 $reset = $true
 try {{ [IO.File]::WriteAllText('/proc/self/clear_refs', '5') }} catch {{ $reset = $false }}
 'BENCH-RESET ' + $reset
@@ -49,7 +52,9 @@ Watch-CwLog -LogGroupName '{BenchData.MemoryGroup}' -LogStreamName '{BenchData.M
             throw new InvalidOperationException($"cwhost exited {result.ExitCode}: {result.Stderr}{result.Stdout}");
         }
         var pages = _emulator.Stats.Count("GetLogEvents") - requestsBefore;
-        var importPart = Between(result.Stdout, "BENCH-IMPORT", "BENCH-RESET");
+        var importPart = Between(result.Stdout, "BENCH-IMPORT", "BENCH-FIRSTREAD");
+        var firstReadPart = Between(result.Stdout, "BENCH-FIRSTREAD", "BENCH-RESET");
+        var rssFirstRead = Kb(firstReadPart, "VmRSS");
         var endPart = Between(result.Stdout, "BENCH-END", "BENCH-GC");
         var reset = result.Stdout.Contains("BENCH-RESET True", StringComparison.Ordinal);
         var rssImport = Kb(importPart, "VmRSS");
@@ -62,11 +67,13 @@ Watch-CwLog -LogGroupName '{BenchData.MemoryGroup}' -LogStreamName '{BenchData.M
         var growthMb = (hwmEnd - rssImport) / 1024.0;
         _table.Add(new ResultRow($"Log memory: peak working-set growth, {N(_settings.MemoryEvents)} events through Watch-CwLog | Out-Null",
             growthMb.ToString("0.0", CultureInfo.InvariantCulture) + " MB", "—", "—", $"< {GoalMb:0} MB", growthMb < GoalMb));
-        _table.Note(string.Create(CultureInfo.InvariantCulture,
-            $"Log memory (cwhost child): VmRSS after import {rssImport / 1024.0:0.0} MB, peak (VmHWM) during the read {hwmEnd / 1024.0:0.0} MB" +
+        // InvariantGlobalization: every culture formats as the invariant one.
+        _table.Note(
+            $"Log memory (cwhost child): VmRSS after import {rssImport / 1024.0:0.0} MB, after a 10-event Get-CwLog (engine, AWS SDK loaded and jitted) " +
+            $"{rssFirstRead / 1024.0:0.0} MB, so the read itself grows {(hwmEnd - rssFirstRead) / 1024.0:0.0} MB; peak (VmHWM) during the read {hwmEnd / 1024.0:0.0} MB" +
             (reset ? " (peak reset after import via /proc/self/clear_refs)" : $" (clear_refs unavailable: peak since process start; it was {hwmImport / 1024.0:0.0} MB at import)") +
             $", VmRSS at the end {rssEnd / 1024.0:0.0} MB; {N(_settings.MemoryEvents / (ms / 1000))} ev/s over {pages} GetLogEvents pages; " +
-            $"GC gen0/1/2 {gc.Groups[1].Value}/{gc.Groups[2].Value}/{gc.Groups[3].Value}, managed heap at the end {long.Parse(gc.Groups[4].Value, CultureInfo.InvariantCulture) / 1048576.0:0.0} MB."));
+            $"GC gen0/1/2 {gc.Groups[1].Value}/{gc.Groups[2].Value}/{gc.Groups[3].Value}, managed heap at the end {long.Parse(gc.Groups[4].Value, CultureInfo.InvariantCulture) / 1048576.0:0.0} MB.");
     }
 
     private static string Between(string text, string start, string end)

@@ -124,6 +124,24 @@ public sealed class LogReadTests
 
         var both = ps.RunExpectingTerminatingError($"Get-CwLog {Jobs} -LogStreamName a -LogStreamNamePrefix b");
         Assert.StartsWith("InvalidLogQuery,", both.FullyQualifiedErrorId);
+
+        var badPattern = ps.Run($"Get-CwLog {Jobs} -FilterPattern '{{ $.level = '");
+        var patternError = Assert.Single(badPattern.Errors);
+        Assert.StartsWith("InvalidParameter,", patternError.FullyQualifiedErrorId);
+        Assert.Contains("filter pattern", patternError.Exception.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("ERROR", true)]
+    [InlineData("?ERROR ?WARNING", true)]
+    [InlineData("{ $.level = \"ERROR\" }", true)]
+    [InlineData("Step -ERROR", false)]
+    public void FilterPatternsSelectMatchingEvents(string pattern, bool expectErrors)
+    {
+        using var ps = new HostedPowerShell(_emulator);
+        var events = ps.Run($"Get-CwLog {Jobs} -FilterPattern $pattern", ("pattern", pattern)).Objects<LogEvent>().ToList();
+        Assert.NotEmpty(events);
+        Assert.Equal(expectErrors, events.Any(e => e.Message.Contains("ERROR")));
     }
 
     [Fact]
