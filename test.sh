@@ -3,8 +3,9 @@
 #   1. restore (locked to the lock files when CI=true) and build in Release, which stages out/CloudWatcher/;
 #   2. xUnit: engine unit tests (fake client), wire tests against the in-process emulator, hosted-engine
 #      cmdlet tests, the dependency-isolation probe;
-#   3. the AWS CLI v2 (Debian's awscli) against the emulator, proving wire fidelity with a third-party client;
-#   4. the quick start, end to end.
+#   3. the benchmark harness smoke test (bench/, --quick: tiny sizes, never fails on timings);
+#   4. the AWS CLI v2 (Debian's awscli) against the emulator, proving wire fidelity with a third-party client;
+#   5. the quick start, end to end.
 # Installs the AWS CLI with apt-get when it is missing and we are root. Prints "N passed, N failed" last.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -39,6 +40,14 @@ xunit_passed=${xunit_passed:-0}
 xunit_failed=${xunit_failed:-0}
 if [[ $xunit_status -ne 0 && $xunit_failed -eq 0 ]]; then xunit_failed=1; fi
 
+echo "== Benchmark harness (--quick smoke test)"
+bench_passed=0; bench_failed=0
+if dotnet run -c Release --project bench/CloudWatcher.Bench -- --quick >"$log" 2>&1; then
+  bench_passed=1; grep -E '^\|' "$log" || true; echo "bench harness ran (quick sizes; goals are not enforced here)"
+else
+  bench_failed=1; cat "$log"; echo "bench harness FAILED"
+fi
+
 echo "== AWS CLI v2 against the emulator"
 set +e
 AWS_CLI=/usr/bin/aws bash tests/awscli/run.sh src/CloudWatcher.Emulator/bin/Release/net10.0/CloudWatcher.Emulator.dll 2>&1 | tee "$log"
@@ -60,9 +69,9 @@ else
   quick_failed=1; cat "$log"; echo "quick start FAILED"
 fi
 
-passed=$((xunit_passed + awscli_passed + quick_passed))
-failed=$((xunit_failed + awscli_failed + quick_failed))
+passed=$((xunit_passed + bench_passed + awscli_passed + quick_passed))
+failed=$((xunit_failed + bench_failed + awscli_failed + quick_failed))
 echo
-echo "xUnit: $xunit_passed passed, $xunit_failed failed; AWS CLI: $awscli_passed passed, $awscli_failed failed; quick start: $quick_passed passed, $quick_failed failed"
+echo "xUnit: $xunit_passed passed, $xunit_failed failed; bench: $bench_passed passed, $bench_failed failed; AWS CLI: $awscli_passed passed, $awscli_failed failed; quick start: $quick_passed passed, $quick_failed failed"
 echo "total: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

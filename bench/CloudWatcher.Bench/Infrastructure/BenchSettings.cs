@@ -15,6 +15,9 @@ internal sealed record BenchSettings
 
     /// <summary>Measured runs after one warm-up (log read, metric query).</summary>
     public required int Runs { get; init; }
+
+    /// <summary>Log read: untimed runs before the measured ones (one more checks the counts).</summary>
+    public required int WarmupRuns { get; init; }
     public required int PlotRuns { get; init; }
     public required int ImportRuns { get; init; }
     public required int ColdStartRuns { get; init; }
@@ -31,7 +34,8 @@ internal sealed record BenchSettings
         MetricDays = 7,
         PlotSmallPoints = 10_080,
         PlotLargePoints = 1_000_000,
-        Runs = 5,
+        Runs = 7,
+        WarmupRuns = 3,
         PlotRuns = 5,
         ImportRuns = 9,
         ColdStartRuns = 3,
@@ -48,6 +52,7 @@ internal sealed record BenchSettings
         PlotSmallPoints = 1_000,
         PlotLargePoints = 20_000,
         Runs = 1,
+        WarmupRuns = 1,
         PlotRuns = 1,
         ImportRuns = 2,
         ColdStartRuns = 1,

@@ -14,6 +14,7 @@ internal static class MicroRunner
         var artifacts = Path.Combine(BenchPaths.WorkDirectory, "micro");
         var config = ManualConfig.CreateMinimumViable()
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddExporter(BenchmarkDotNet.Exporters.MarkdownExporter.GitHub)
             .WithArtifactsPath(artifacts)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         var summary = BenchmarkRunner.Run<ParseBenchmarks>(config);

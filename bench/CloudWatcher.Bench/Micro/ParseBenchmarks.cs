@@ -17,6 +17,7 @@ namespace CloudWatcher.Bench.Micro;
 public class ParseBenchmarks
 {
     private static readonly Func<JsonElement, string, string?, List<LogEvent>> ReadEvents = BindReadEvents();
+    private static readonly Func<Stream, ReadOnlyMemory<byte>> ReadAll = BindReadAll();
     private byte[] _page = Array.Empty<byte>();
     private LogEvent[] _events = Array.Empty<LogEvent>();
 
@@ -61,6 +62,15 @@ public class ParseBenchmarks
         return ReadEvents(document.RootElement, "/bench/logs/one", "app");
     }
 
+    [Benchmark(Description = "engine incl. body read: BodyReader.ReadAll (non-seekable stream, as from HTTP) + JsonDocument + ReadEvents")]
+    public List<LogEvent> EngineReadAndParse()
+    {
+        using var network = new NonSeekableStream(_page);
+        var body = ReadAll(network);
+        using var document = JsonDocument.Parse(body);
+        return ReadEvents(document.RootElement, "/bench/logs/one", "app");
+    }
+
     [Benchmark(Description = "raw: Utf8JsonReader count + token")]
     public int RawCount() => RawLogsReader.CountEvents(_page, "nextForwardToken"u8).Count;
 
@@ -70,6 +80,24 @@ public class ParseBenchmarks
         var total = 0;
         foreach (var e in _events) total += LogLineFormatter.Format(e).Length;
         return total;
+    }
+
+    private static Func<Stream, ReadOnlyMemory<byte>> BindReadAll()
+    {
+        var type = typeof(CloudWatcherSession).Assembly.GetType("CloudWatcher.Aws.Runtime.BodyReader", throwOnError: true)!;
+        var method = type.GetMethod("ReadAll", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new MissingMethodException("CloudWatcher.Aws.Runtime.BodyReader.ReadAll is gone; update the micro benchmark.");
+        return method.CreateDelegate<Func<Stream, ReadOnlyMemory<byte>>>();
+    }
+
+    /// <summary>A response body as the HTTP stack hands it over: no length, no seeking, reads of up to 16 KB.</summary>
+    private sealed class NonSeekableStream : MemoryStream
+    {
+        public NonSeekableStream(byte[] data) : base(data, writable: false) { }
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 16 * 1024));
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 16 * 1024)]);
     }
 
     private static Func<JsonElement, string, string?, List<LogEvent>> BindReadEvents()
