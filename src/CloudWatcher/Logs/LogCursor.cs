@@ -5,28 +5,37 @@ namespace CloudWatcher.Logs;
 /// <summary>
 /// Reads one log group page by page and knows its position: GetLogEvents from the head (the end is the same
 /// forward token coming back) or FilterLogEvents scans (the end is a missing nextToken; a follow-up scan starts at
-/// the newest timestamp seen and drops events already emitted there, by event id).
+/// the newest timestamp seen and drops events already emitted there, by event id). While the consumer works through
+/// a page, the next one is already being fetched.
 /// </summary>
 internal sealed class LogCursor
 {
     private const int MaxPageEvents = 10_000;
     private readonly ICloudWatchLogsApi _api;
     private readonly HashSet<string> _boundaryIds;
-    private List<LogEvent> _page = new();
+    private IReadOnlyList<LogEvent> _page = Array.Empty<LogEvent>();
     private int _index;
     private string? _pageNextToken;
     private bool _pageIsEnd;
+
+    // The position, kept in fields (one event must not cost an allocation); LogPosition is built on demand.
+    private string? _token;
+    private int _skip;
+    private long? _scanStart;
+    private long? _lastTimestamp;
+
+    private (string? Token, long? ScanStart, int? Limit, Task<(IReadOnlyList<LogEvent>, string?)> Fetch)? _prefetch;
 
     public LogCursor(ICloudWatchLogsApi api, LogQuery query, int sourceIndex, LogPosition? start)
     {
         _api = api;
         Query = query;
         SourceIndex = sourceIndex;
-        Position = start ?? new LogPosition
-        {
-            ScanStart = query.Mode == LogReadMode.Filter && query.StartTime is DateTime s ? ToMs(s) : null,
-        };
-        _boundaryIds = new HashSet<string>(Position.BoundaryIds, StringComparer.Ordinal);
+        _token = start?.Token;
+        _skip = start?.Skip ?? 0;
+        _lastTimestamp = start?.LastTimestamp;
+        _scanStart = start?.ScanStart ?? (query.Mode == LogReadMode.Filter && query.StartTime is DateTime s ? ToMs(s) : null);
+        _boundaryIds = new HashSet<string>(start?.BoundaryIds ?? Array.Empty<string>(), StringComparer.Ordinal);
     }
 
     public LogQuery Query { get; }
@@ -34,7 +43,17 @@ internal sealed class LogCursor
     public int SourceIndex { get; }
 
     /// <summary>The position to resume from: the current page's token and how much of it was emitted.</summary>
-    public LogPosition Position { get; private set; }
+    public LogPosition Position => new()
+    {
+        Token = _token,
+        Skip = _skip,
+        ScanStart = _scanStart,
+        LastTimestamp = _lastTimestamp,
+        BoundaryIds = Query.Mode == LogReadMode.Filter ? _boundaryIds.ToArray() : Array.Empty<string>(),
+    };
+
+    /// <summary>Events of the current page already taken.</summary>
+    public int Skip => _skip;
 
     /// <summary>True when the last fetch found nothing new (reading on would only poll).</summary>
     public bool AtEnd { get; private set; }
@@ -46,85 +65,7 @@ internal sealed class LogCursor
 
     public LogEvent Peek => _page[_index];
 
-    /// <summary>Fetches the page at the current position (applying Skip), unless events are still buffered.</summary>
-    public async Task FetchAsync(int? limit, CancellationToken cancellationToken)
-    {
-        var pageLimit = limit is int l ? Math.Clamp(l, 1, MaxPageEvents) : (int?)null;
-        if (Query.Mode == LogReadMode.Stream)
-        {
-            var result = await _api.GetLogEventsAsync(new GetLogEventsRequest(Query.LogGroupName, Query.LogStreamNames![0])
-            {
-                NextToken = Position.Token,
-                StartFromHead = true,
-                StartTime = Position.Token is null ? Query.StartTime : null,
-                EndTime = Query.EndTime,
-                Limit = pageLimit,
-            }, cancellationToken).ConfigureAwait(false);
-            _page = result.Events as List<LogEvent> ?? result.Events.ToList();
-            _pageNextToken = result.NextForwardToken;
-            _pageIsEnd = result.NextForwardToken is null || result.NextForwardToken == Position.Token;
-        }
-        else
-        {
-            var result = await _api.FilterLogEventsAsync(new FilterLogEventsRequest(Query.LogGroupName)
-            {
-                LogStreamNames = Query.LogStreamNames,
-                LogStreamNamePrefix = Query.LogStreamNamePrefix,
-                FilterPattern = Query.FilterPattern,
-                StartTime = Position.ScanStart is long ms ? FromMs(ms) : Query.StartTime,
-                EndTime = Query.EndTime,
-                NextToken = Position.Token,
-                Limit = pageLimit,
-            }, cancellationToken).ConfigureAwait(false);
-            _page = result.Events as List<LogEvent> ?? result.Events.ToList();
-            _pageNextToken = result.NextToken;
-            _pageIsEnd = result.NextToken is null;
-        }
-
-        if (Query.Mode == LogReadMode.Filter && _boundaryIds.Count > 0)
-        {
-            // A follow-up scan starts at the newest timestamp already emitted: drop what was emitted there.
-            _page = _page.Where(e => e.EventId is null || !_boundaryIds.Contains(e.EventId)).ToList();
-        }
-        _index = Math.Min(Position.Skip, _page.Count);
-        var fresh = _page.Count - _index;
-        EmptyPages = fresh == 0 && !_pageIsEnd ? EmptyPages + 1 : 0;
-        AtEnd = _pageIsEnd && fresh == 0;
-        if (!HasBuffered)
-        {
-            CompletePage();
-        }
-    }
-
-    /// <summary>Takes the next buffered event and moves the position past it.</summary>
-    public LogEvent Take()
-    {
-        var e = _page[_index++];
-        var ms = ToMs(e.Timestamp);
-        if (Query.Mode == LogReadMode.Filter && e.EventId is not null)
-        {
-            if (Position.LastTimestamp is not long last || ms > last)
-            {
-                _boundaryIds.Clear();
-            }
-            if (Position.LastTimestamp is not long l2 || ms >= l2)
-            {
-                _boundaryIds.Add(e.EventId);
-            }
-        }
-        Position = Position with
-        {
-            Skip = Position.Skip + 1,
-            LastTimestamp = Position.LastTimestamp is long prev ? Math.Max(prev, ms) : ms,
-        };
-        if (!HasBuffered)
-        {
-            CompletePage();
-        }
-        return e;
-    }
-
-    /// <summary>True when <see cref="Take"/> just finished a page (the moment to write a checkpoint).</summary>
+    /// <summary>True when <see cref="Take"/> (or a fetch of an empty page) just finished a page: the moment to snapshot.</summary>
     public bool PageCompleted { get; private set; }
 
     public void AcknowledgePage() => PageCompleted = false;
@@ -139,28 +80,114 @@ internal sealed class LogCursor
     /// <summary>Stops reading this cursor (e.g. too many empty pages).</summary>
     public void ForceEnd() => AtEnd = true;
 
+    /// <summary>Fetches the page at the current position (applying Skip), unless events are still buffered.</summary>
+    public async Task FetchAsync(int? limit, CancellationToken cancellationToken)
+    {
+        var pageLimit = limit is int l ? Math.Clamp(l, 1, MaxPageEvents) : (int?)null;
+        var (events, next) = _prefetch is { } p && p.Token == _token && p.ScanStart == _scanStart && p.Limit == pageLimit
+            ? await p.Fetch.ConfigureAwait(false)
+            : await FetchPageAsync(_token, _scanStart, pageLimit, cancellationToken).ConfigureAwait(false);
+        _prefetch = null;
+        _pageNextToken = next;
+        _pageIsEnd = Query.Mode == LogReadMode.Stream ? next is null || next == _token : next is null;
+
+        if (Query.Mode == LogReadMode.Filter && _boundaryIds.Count > 0)
+        {
+            // A follow-up scan starts at the newest timestamp already emitted: drop what was emitted there.
+            events = events.Where(e => e.EventId is null || !_boundaryIds.Contains(e.EventId)).ToList();
+        }
+        _page = events;
+        _index = Math.Min(_skip, _page.Count);
+        var fresh = _page.Count - _index;
+        EmptyPages = fresh == 0 && !_pageIsEnd ? EmptyPages + 1 : 0;
+        AtEnd = _pageIsEnd && fresh == 0;
+        if (!_pageIsEnd && fresh > 0)
+        {
+            // Read ahead: the next page's token is known, so fetch it while this one is being consumed.
+            var nextLimit = pageLimit is int pl ? pl - fresh : (int?)null;
+            if (nextLimit is null or > 0)
+            {
+                var nextScan = _scanStart;
+                _prefetch = (next, nextScan, nextLimit is int nl ? Math.Clamp(nl, 1, MaxPageEvents) : null, FetchPageAsync(next, nextScan, nextLimit, cancellationToken));
+                _ = _prefetch.Value.Fetch.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
+        }
+        if (!HasBuffered)
+        {
+            CompletePage();
+        }
+    }
+
+    /// <summary>Takes the next buffered event and moves the position past it.</summary>
+    public LogEvent Take()
+    {
+        var e = _page[_index++];
+        var ms = ToMs(e.Timestamp);
+        if (Query.Mode == LogReadMode.Filter && e.EventId is not null)
+        {
+            if (_lastTimestamp is not long last || ms > last)
+            {
+                _boundaryIds.Clear();
+            }
+            if (_lastTimestamp is not long l2 || ms >= l2)
+            {
+                _boundaryIds.Add(e.EventId);
+            }
+        }
+        _skip++;
+        _lastTimestamp = _lastTimestamp is long prev ? Math.Max(prev, ms) : ms;
+        if (!HasBuffered)
+        {
+            CompletePage();
+        }
+        return e;
+    }
+
+    private async Task<(IReadOnlyList<LogEvent>, string?)> FetchPageAsync(string? token, long? scanStart, int? limit, CancellationToken cancellationToken)
+    {
+        if (Query.Mode == LogReadMode.Stream)
+        {
+            var result = await _api.GetLogEventsAsync(new GetLogEventsRequest(Query.LogGroupName, Query.LogStreamNames![0])
+            {
+                NextToken = token,
+                StartFromHead = true,
+                StartTime = token is null ? Query.StartTime : null,
+                EndTime = Query.EndTime,
+                Limit = limit,
+            }, cancellationToken).ConfigureAwait(false);
+            return (result.Events, result.NextForwardToken);
+        }
+        var filtered = await _api.FilterLogEventsAsync(new FilterLogEventsRequest(Query.LogGroupName)
+        {
+            LogStreamNames = Query.LogStreamNames,
+            LogStreamNamePrefix = Query.LogStreamNamePrefix,
+            FilterPattern = Query.FilterPattern,
+            StartTime = scanStart is long ms ? FromMs(ms) : Query.StartTime,
+            EndTime = Query.EndTime,
+            NextToken = token,
+            Limit = limit,
+        }, cancellationToken).ConfigureAwait(false);
+        return (filtered.Events, filtered.NextToken);
+    }
+
     private void CompletePage()
     {
         PageCompleted = true;
+        _skip = 0;
         if (Query.Mode == LogReadMode.Stream)
         {
             // At the end the same token comes back: keep it, it fetches what is appended later.
-            Position = Position with { Token = _pageNextToken ?? Position.Token, Skip = 0 };
+            _token = _pageNextToken ?? _token;
         }
         else if (_pageIsEnd)
         {
             // The scan is complete: the next one starts at the newest timestamp emitted.
-            Position = Position with
-            {
-                Token = null,
-                Skip = 0,
-                ScanStart = Position.LastTimestamp ?? Position.ScanStart,
-                BoundaryIds = _boundaryIds.ToArray(),
-            };
+            _token = null;
+            _scanStart = _lastTimestamp ?? _scanStart;
         }
         else
         {
-            Position = Position with { Token = _pageNextToken, Skip = 0, BoundaryIds = _boundaryIds.ToArray() };
+            _token = _pageNextToken;
         }
     }
 

@@ -52,8 +52,13 @@ public sealed class LogReader
         while (true)
         {
             // Every cursor that still may have events gets a page buffered, so the merge below is in timestamp order.
-            foreach (var cursor in _cursors.Where(c => !c.HasBuffered && !c.AtEnd))
+            var pending = false;
+            foreach (var cursor in _cursors)
             {
+                if (cursor.HasBuffered || cursor.AtEnd)
+                {
+                    continue;
+                }
                 var remaining = options.Limit is long limit ? limit - emitted : (long?)null;
                 await FetchWithFollowRetry(cursor, remaining is long r ? (int)Math.Min(r, int.MaxValue) : null, options, cancellationToken).ConfigureAwait(false);
                 Status.Page();
@@ -63,15 +68,16 @@ public sealed class LogReader
                     MarkEnd(cursor);
                 }
                 SnapshotIfPageDone(cursor, options.Checkpoint);
+                pending |= !cursor.HasBuffered && !cursor.AtEnd;
             }
 
-            if (_cursors.Any(c => !c.HasBuffered && !c.AtEnd))
+            if (pending)
             {
                 // An empty page that is not the end (a gap in the stream): read on before merging.
                 continue;
             }
 
-            var next = _cursors.Where(c => c.HasBuffered).MinBy(c => (c.Peek.Timestamp, c.SourceIndex));
+            var next = Earliest();
             if (next is null)
             {
                 if (!options.Follow)
@@ -116,8 +122,22 @@ public sealed class LogReader
             return;
         }
         _uncommitted = null;
-        _options.Checkpoint?.Journal(cursor.SourceIndex, cursor.Position.Skip);
+        _options.Checkpoint?.Journal(cursor.SourceIndex, cursor.Skip);
         SnapshotIfPageDone(cursor, _options.Checkpoint);
+    }
+
+    /// <summary>The cursor whose next event is the oldest (ties: the first query), or null when none has one.</summary>
+    private LogCursor? Earliest()
+    {
+        LogCursor? best = null;
+        foreach (var cursor in _cursors)
+        {
+            if (cursor.HasBuffered && (best is null || cursor.Peek.Timestamp < best.Peek.Timestamp))
+            {
+                best = cursor;
+            }
+        }
+        return best;
     }
 
     private void SnapshotIfPageDone(LogCursor cursor, LogCheckpoint? checkpoint)

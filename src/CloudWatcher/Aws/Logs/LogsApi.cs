@@ -10,7 +10,6 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
     private const string Service = "CloudWatch Logs";
     private static readonly JsonRpcMarshaller Marshaller = new("Amazon.CloudWatchLogs", "Logs_20140328.");
     private static readonly JsonRpcUnmarshaller<bool> NoResult = new(_ => true);
-    private static readonly JsonRpcUnmarshaller<JsonDocument> Document = new(body => JsonDocument.Parse(body));
     private readonly WireClient _client;
 
     public LogsApi(WireClient client) => _client = client;
@@ -27,10 +26,11 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
             w.WriteBoolean("startFromHead", request.StartFromHead);
             if (request.NextToken is not null) w.WriteString("nextToken", request.NextToken);
             if (request.Limit is int limit) w.WriteNumber("limit", limit);
-        }, root => new GetLogEventsResult(
-            ReadEvents(root, request.LogGroupName, request.LogStreamName),
-            Str(root, "nextForwardToken"),
-            Str(root, "nextBackwardToken")), cancellationToken);
+        }, body =>
+        {
+            var (events, tokens) = LogEventsParser.Parse(body.Span, request.LogGroupName, request.LogStreamName, "nextForwardToken", "nextBackwardToken");
+            return new GetLogEventsResult(events, tokens.GetValueOrDefault("nextForwardToken"), tokens.GetValueOrDefault("nextBackwardToken"));
+        }, cancellationToken);
 
     public Task<FilterLogEventsResult> FilterLogEventsAsync(FilterLogEventsRequest request, CancellationToken cancellationToken) =>
         Send("FilterLogEvents", w =>
@@ -48,7 +48,11 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
             if (!string.IsNullOrEmpty(request.FilterPattern)) w.WriteString("filterPattern", request.FilterPattern);
             if (request.NextToken is not null) w.WriteString("nextToken", request.NextToken);
             if (request.Limit is int limit) w.WriteNumber("limit", limit);
-        }, root => new FilterLogEventsResult(ReadEvents(root, request.LogGroupName, null), Str(root, "nextToken")), cancellationToken);
+        }, body =>
+        {
+            var (events, tokens) = LogEventsParser.Parse(body.Span, request.LogGroupName, null, "nextToken");
+            return new FilterLogEventsResult(events, tokens.GetValueOrDefault("nextToken"));
+        }, cancellationToken);
 
     public Task<DescribeLogGroupsResult> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken) =>
         Send("DescribeLogGroups", w =>
@@ -140,31 +144,16 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
         }, cancellationToken);
 
     private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        ErrorTranslator.Call(Service, operation, async () =>
+        Send(operation, body, bytes =>
         {
-            using var document = await _client.SendAsync<JsonDocument>(new JsonRpcRequest(operation, body), Marshaller, Document, cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(bytes);
             return read(document.RootElement);
-        });
+        }, cancellationToken);
 
-    private static List<LogEvent> ReadEvents(JsonElement root, string group, string? stream)
-    {
-        if (!root.TryGetProperty("events", out var array))
-        {
-            return new List<LogEvent>(0);
-        }
-        var events = new List<LogEvent>(array.GetArrayLength());
-        foreach (var e in array.EnumerateArray())
-        {
-            events.Add(new LogEvent(
-                Time(e, "timestamp") ?? DateTime.UnixEpoch,
-                Time(e, "ingestionTime"),
-                Str(e, "message") ?? "",
-                group,
-                Str(e, "logStreamName") ?? stream,
-                Str(e, "eventId")));
-        }
-        return events;
-    }
+    /// <summary>The response is parsed inside the unmarshaller, while its pooled buffer is still valid.</summary>
+    private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> body, Func<ReadOnlyMemory<byte>, T> parse, CancellationToken cancellationToken) =>
+        ErrorTranslator.Call(Service, operation, () =>
+            _client.SendAsync<T>(new JsonRpcRequest(operation, body), Marshaller, new JsonRpcUnmarshaller<T>(parse), cancellationToken));
 
     private static void WriteTime(Utf8JsonWriter w, string name, DateTime? time)
     {

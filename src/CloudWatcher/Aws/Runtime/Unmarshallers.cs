@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Amazon;
 using System.Xml;
@@ -20,7 +21,10 @@ internal sealed class AwsWireException : AmazonServiceException
     }
 }
 
-/// <summary>Reads a JSON 1.1 response body with a parser delegate over the raw UTF-8 bytes.</summary>
+/// <summary>
+/// Reads a JSON 1.1 response body with a parser delegate over the raw UTF-8 bytes. The bytes live in a pooled
+/// buffer that is returned after parsing, so the parser must not keep them (copy out what it needs).
+/// </summary>
 internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
 {
     private readonly Func<ReadOnlyMemory<byte>, T> _parse;
@@ -32,8 +36,8 @@ internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
 
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
     {
-        var body = BodyReader.ReadAll(context.Stream);
-        return new WireResponse<T> { Result = _parse(body) };
+        using var body = BodyReader.ReadAll(context.Stream, context.ResponseData?.ContentLength ?? -1);
+        return new WireResponse<T> { Result = _parse(body.Memory) };
     }
 
     public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
@@ -107,12 +111,55 @@ internal sealed class QueryUnmarshaller<T> : XmlResponseUnmarshaller
     }
 }
 
+/// <summary>
+/// Reads a whole response body into a buffer rented from the shared pool, sized by Content-Length when known:
+/// pages of up to 1 MB would otherwise cost several large-object allocations (and gen2 collections) each.
+/// </summary>
 internal static class BodyReader
 {
-    public static ReadOnlyMemory<byte> ReadAll(Stream stream)
+    public static PooledBody ReadAll(Stream stream, long contentLength)
     {
-        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Max(0, stream.Length) : 16 * 1024);
-        stream.CopyTo(buffer);
-        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var size = contentLength > 0 && contentLength < int.MaxValue ? (int)contentLength + 1 : 64 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = stream.Read(buffer, length, buffer.Length - length);
+                if (read == 0)
+                {
+                    return new PooledBody(buffer, length);
+                }
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
+}
+
+internal readonly struct PooledBody : IDisposable
+{
+    private readonly byte[] _buffer;
+
+    public PooledBody(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        Memory = new ReadOnlyMemory<byte>(buffer, 0, length);
+    }
+
+    public ReadOnlyMemory<byte> Memory { get; }
+
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 }
