@@ -23,6 +23,7 @@ internal sealed class LogCursor
     private int _skip;
     private long? _scanStart;
     private long? _lastTimestamp;
+    private long? _boundaryTimestamp;
 
     private (string? Token, long? ScanStart, int? Limit, Task<(IReadOnlyList<LogEvent>, string?)> Fetch)? _prefetch;
 
@@ -36,6 +37,7 @@ internal sealed class LogCursor
         _lastTimestamp = start?.LastTimestamp;
         _scanStart = start?.ScanStart ?? (query.Mode == LogReadMode.Filter && query.StartTime is DateTime s ? ToMs(s) : null);
         _boundaryIds = new HashSet<string>(start?.BoundaryIds ?? Array.Empty<string>(), StringComparer.Ordinal);
+        _boundaryTimestamp = _boundaryIds.Count > 0 ? _lastTimestamp : null;
     }
 
     public LogQuery Query { get; }
@@ -43,14 +45,21 @@ internal sealed class LogCursor
     public int SourceIndex { get; }
 
     /// <summary>The position to resume from: the current page's token and how much of it was emitted.</summary>
-    public LogPosition Position => new()
+    public LogPosition Position
     {
-        Token = _token,
-        Skip = _skip,
-        ScanStart = _scanStart,
-        LastTimestamp = _lastTimestamp,
-        BoundaryIds = Query.Mode == LogReadMode.Filter ? _boundaryIds.ToArray() : Array.Empty<string>(),
-    };
+        get
+        {
+            RefreshBoundary();
+            return new LogPosition
+            {
+                Token = _token,
+                Skip = _skip,
+                ScanStart = _scanStart,
+                LastTimestamp = _lastTimestamp,
+                BoundaryIds = Query.Mode == LogReadMode.Filter ? _boundaryIds.ToArray() : Array.Empty<string>(),
+            };
+        }
+    }
 
     /// <summary>Events of the current page already taken.</summary>
     public int Skip => _skip;
@@ -123,17 +132,6 @@ internal sealed class LogCursor
     {
         var e = _page[_index++];
         var ms = ToMs(e.Timestamp);
-        if (Query.Mode == LogReadMode.Filter && e.EventId is not null)
-        {
-            if (_lastTimestamp is not long last || ms > last)
-            {
-                _boundaryIds.Clear();
-            }
-            if (_lastTimestamp is not long l2 || ms >= l2)
-            {
-                _boundaryIds.Add(e.EventId);
-            }
-        }
         _skip++;
         _lastTimestamp = _lastTimestamp is long prev ? Math.Max(prev, ms) : ms;
         if (!HasBuffered)
@@ -170,8 +168,37 @@ internal sealed class LogCursor
         return (filtered.Events, filtered.NextToken);
     }
 
+    /// <summary>
+    /// Filter mode: the ids of the events taken at the newest timestamp, which the next scan (starting at that
+    /// timestamp) must not hand out again. Worked out when needed rather than per event.
+    /// </summary>
+    private void RefreshBoundary()
+    {
+        if (Query.Mode != LogReadMode.Filter || _lastTimestamp is not long last)
+        {
+            return;
+        }
+        var i = Math.Min(_index, _page.Count) - 1;
+        var ids = new List<string>();
+        for (; i >= 0 && ToMs(_page[i].Timestamp) == last; i--)
+        {
+            if (_page[i].EventId is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+        // When every event taken from this page is at the boundary timestamp, earlier pages may hold more of them.
+        if (!(i < 0 && _boundaryTimestamp == last))
+        {
+            _boundaryIds.Clear();
+        }
+        _boundaryIds.UnionWith(ids);
+        _boundaryTimestamp = last;
+    }
+
     private void CompletePage()
     {
+        RefreshBoundary();
         PageCompleted = true;
         _skip = 0;
         if (Query.Mode == LogReadMode.Stream)
