@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using CloudWatcher.Aws.Runtime;
@@ -5,11 +6,13 @@ using CloudWatcher.Aws.Runtime;
 namespace CloudWatcher.Aws.Logs;
 
 /// <summary>
-/// Reads GetLogEvents and FilterLogEvents pages in one pass with Utf8JsonReader, building LogEvents directly: no
-/// document tree, and one string per stream name a page instead of one per event. The hot path of every log read.
+/// Reads GetLogEvents and FilterLogEvents pages straight from the response stream in 64 KB chunks with a resumable
+/// Utf8JsonReader, building LogEvents as it goes: no whole-body buffer (pages are up to 1 MB), no document tree, and
+/// one string per stream name a page instead of one per event. The hot path of every log read.
 /// </summary>
-internal static class LogEventsParser
+internal sealed class LogEventsParser
 {
+    private const int ChunkSize = 64 * 1024;
     private static readonly byte[] EventsName = "events"u8.ToArray();
     private static readonly byte[] TimestampName = "timestamp"u8.ToArray();
     private static readonly byte[] MessageName = "message"u8.ToArray();
@@ -17,131 +20,242 @@ internal static class LogEventsParser
     private static readonly byte[] StreamName = "logStreamName"u8.ToArray();
     private static readonly byte[] EventIdName = "eventId"u8.ToArray();
 
-    /// <summary>The events and the string properties named in <paramref name="tokens"/> (e.g. nextForwardToken).</summary>
-    public static (List<LogEvent> Events, Dictionary<string, string?> Tokens) Parse(ReadOnlySpan<byte> json, string group, string? stream, params string[] tokens)
+    private enum State { Start, Top, TopValue, EventsValue, EventsArray, Event, EventValue, Skip, Done }
+
+    private enum Field { None, Timestamp, Message, IngestionTime, Stream, EventId }
+
+    private readonly string _group;
+    private readonly string? _stream;
+    private readonly string[] _tokenNames;
+    private readonly List<LogEvent> _events = new();
+    private readonly Dictionary<string, string?> _tokens = new(StringComparer.Ordinal);
+    private readonly List<(byte[] Utf8, string Name)> _streamNames = new(4);
+    private State _state = State.Start;
+    private State _afterSkip;
+    private int _skipDepth;
+    private string? _topName;
+    private Field _field;
+    private long _timestamp;
+    private long? _ingestion;
+    private string _message = "";
+    private string? _eventStream;
+    private string? _eventId;
+
+    private LogEventsParser(string group, string? stream, string[] tokenNames)
     {
-        var reader = new Utf8JsonReader(json);
-        var events = new List<LogEvent>();
-        var found = new Dictionary<string, string?>(tokens.Length, StringComparer.Ordinal);
-        var names = new StreamNames();
-        Expect(ref reader, JsonTokenType.StartObject);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        _group = group;
+        _stream = stream;
+        _tokenNames = tokenNames;
+    }
+
+    /// <summary>The events and the string properties named in <paramref name="tokenNames"/> (e.g. nextForwardToken).</summary>
+    public static (List<LogEvent> Events, Dictionary<string, string?> Tokens) Parse(Stream body, string group, string? stream, params string[] tokenNames)
+    {
+        var parser = new LogEventsParser(group, stream, tokenNames);
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
         {
-            if (reader.ValueTextEquals(EventsName))
+            var state = new JsonReaderState();
+            var filled = 0;
+            var final = false;
+            while (parser._state != State.Done)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
+                if (filled == buffer.Length)
                 {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        events.Add(ReadEvent(ref reader, group, stream, ref names));
-                    }
+                    // One token (a very long message) does not fit: grow the buffer.
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
                 }
-                else
+                if (!final)
                 {
-                    reader.Skip();
+                    var read = body.Read(buffer, filled, buffer.Length - filled);
+                    filled += read;
+                    final = read == 0;
                 }
-                continue;
+                var reader = new Utf8JsonReader(buffer.AsSpan(0, filled), final, state);
+                parser.Feed(ref reader);
+                if (final && parser._state != State.Done)
+                {
+                    throw new JsonException("The log events response ended early.");
+                }
+                state = reader.CurrentState;
+                var consumed = (int)reader.BytesConsumed;
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                filled -= consumed;
             }
-            var matched = false;
-            foreach (var token in tokens)
+            // Read to the end so the SDK can check the response's length and checksum.
+            while (body.Read(buffer, 0, buffer.Length) > 0)
             {
-                if (reader.ValueTextEquals(token))
-                {
-                    reader.Read();
-                    found[token] = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    matched = true;
+            }
+            return (parser._events, parser._tokens);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Feed(ref Utf8JsonReader reader)
+    {
+        while (_state != State.Done && reader.Read())
+        {
+            switch (_state)
+            {
+                case State.Start:
+                    Require(reader.TokenType == JsonTokenType.StartObject);
+                    _state = State.Top;
                     break;
-                }
-            }
-            if (!matched)
-            {
-                reader.Read();
-                reader.Skip();
+                case State.Top:
+                    if (reader.TokenType == JsonTokenType.EndObject)
+                    {
+                        _state = State.Done;
+                    }
+                    else if (reader.ValueTextEquals(EventsName))
+                    {
+                        _state = State.EventsValue;
+                    }
+                    else
+                    {
+                        _topName = null;
+                        foreach (var name in _tokenNames)
+                        {
+                            if (reader.ValueTextEquals(name))
+                            {
+                                _topName = name;
+                                break;
+                            }
+                        }
+                        _state = State.TopValue;
+                    }
+                    break;
+                case State.TopValue:
+                    if (_topName is not null && reader.TokenType is JsonTokenType.String or JsonTokenType.Null)
+                    {
+                        _tokens[_topName] = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        _state = State.Top;
+                    }
+                    else
+                    {
+                        BeginSkip(ref reader, State.Top);
+                    }
+                    break;
+                case State.EventsValue:
+                    if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        _state = State.EventsArray;
+                    }
+                    else
+                    {
+                        BeginSkip(ref reader, State.Top);
+                    }
+                    break;
+                case State.EventsArray:
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        _state = State.Top;
+                    }
+                    else
+                    {
+                        Require(reader.TokenType == JsonTokenType.StartObject);
+                        (_timestamp, _ingestion, _message, _eventStream, _eventId) = (0, null, "", _stream, null);
+                        _state = State.Event;
+                    }
+                    break;
+                case State.Event:
+                    if (reader.TokenType == JsonTokenType.EndObject)
+                    {
+                        _events.Add(new LogEvent(Epoch.FromMilliseconds(_timestamp), _ingestion is long i ? Epoch.FromMilliseconds(i) : null,
+                            _message, _group, _eventStream, _eventId));
+                        _state = State.EventsArray;
+                    }
+                    else
+                    {
+                        _field = reader.ValueTextEquals(TimestampName) ? Field.Timestamp
+                            : reader.ValueTextEquals(MessageName) ? Field.Message
+                            : reader.ValueTextEquals(IngestionTimeName) ? Field.IngestionTime
+                            : reader.ValueTextEquals(StreamName) ? Field.Stream
+                            : reader.ValueTextEquals(EventIdName) ? Field.EventId
+                            : Field.None;
+                        _state = State.EventValue;
+                    }
+                    break;
+                case State.EventValue:
+                    switch (_field)
+                    {
+                        case Field.Timestamp when reader.TokenType == JsonTokenType.Number:
+                            _timestamp = reader.GetInt64();
+                            break;
+                        case Field.IngestionTime when reader.TokenType == JsonTokenType.Number:
+                            _ingestion = reader.GetInt64();
+                            break;
+                        case Field.Message when reader.TokenType == JsonTokenType.String:
+                            _message = reader.GetString() ?? "";
+                            break;
+                        case Field.Stream when reader.TokenType == JsonTokenType.String:
+                            _eventStream = StreamNameOf(ref reader);
+                            break;
+                        case Field.EventId when reader.TokenType == JsonTokenType.String:
+                            _eventId = reader.GetString();
+                            break;
+                        default:
+                            BeginSkip(ref reader, State.Event);
+                            continue;
+                    }
+                    _state = State.Event;
+                    break;
+                case State.Skip:
+                    if (reader.CurrentDepth == _skipDepth && reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
+                    {
+                        _state = _afterSkip;
+                    }
+                    break;
             }
         }
-        return (events, found);
     }
 
-    private static LogEvent ReadEvent(ref Utf8JsonReader reader, string group, string? stream, ref StreamNames names)
+    /// <summary>Skips a value token by token (it may span chunks); a primitive is skipped at once.</summary>
+    private void BeginSkip(ref Utf8JsonReader reader, State after)
     {
-        long timestamp = 0;
-        long? ingestion = null;
-        string message = "";
-        string? eventStream = stream;
-        string? eventId = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
-            if (reader.ValueTextEquals(TimestampName))
-            {
-                reader.Read();
-                timestamp = reader.GetInt64();
-            }
-            else if (reader.ValueTextEquals(MessageName))
-            {
-                reader.Read();
-                message = reader.GetString() ?? "";
-            }
-            else if (reader.ValueTextEquals(IngestionTimeName))
-            {
-                reader.Read();
-                ingestion = reader.GetInt64();
-            }
-            else if (reader.ValueTextEquals(StreamName))
-            {
-                reader.Read();
-                eventStream = names.Get(ref reader);
-            }
-            else if (reader.ValueTextEquals(EventIdName))
-            {
-                reader.Read();
-                eventId = reader.GetString();
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
+            _skipDepth = reader.CurrentDepth;
+            _afterSkip = after;
+            _state = State.Skip;
         }
-        return new LogEvent(Epoch.FromMilliseconds(timestamp), ingestion is long i ? Epoch.FromMilliseconds(i) : null, message, group, eventStream, eventId);
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (!reader.Read() || reader.TokenType != type)
+        else
         {
-            throw new JsonException($"Expected {type} in the log events response.");
+            _state = after;
         }
     }
 
     /// <summary>Reuses the string of a stream name already seen on this page (pages interleave a few streams).</summary>
-    private struct StreamNames
+    private string StreamNameOf(ref Utf8JsonReader reader)
     {
-        private List<(byte[] Utf8, string Name)>? _seen;
-
-        public string? Get(ref Utf8JsonReader reader)
+        if (!reader.ValueIsEscaped)
         {
-            if (reader.TokenType != JsonTokenType.String)
+            foreach (var (utf8, name) in _streamNames)
             {
-                return null;
-            }
-            _seen ??= new List<(byte[], string)>(4);
-            if (!reader.ValueIsEscaped)
-            {
-                foreach (var (utf8, name) in _seen)
+                if (reader.ValueSpan.SequenceEqual(utf8))
                 {
-                    if (reader.ValueSpan.SequenceEqual(utf8))
-                    {
-                        return name;
-                    }
+                    return name;
                 }
             }
-            var text = reader.GetString()!;
-            if (_seen.Count < 64)
-            {
-                _seen.Add((Encoding.UTF8.GetBytes(text), text));
-            }
-            return text;
+        }
+        var text = reader.GetString()!;
+        if (_streamNames.Count < 64)
+        {
+            _streamNames.Add((Encoding.UTF8.GetBytes(text), text));
+        }
+        return text;
+    }
+
+    private static void Require(bool condition)
+    {
+        if (!condition)
+        {
+            throw new JsonException("The log events response is not in the expected shape.");
         }
     }
 }

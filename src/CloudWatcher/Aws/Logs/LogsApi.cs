@@ -17,7 +17,7 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
     public void Dispose() => _client.Dispose();
 
     public Task<GetLogEventsResult> GetLogEventsAsync(GetLogEventsRequest request, CancellationToken cancellationToken) =>
-        Send("GetLogEvents", w =>
+        Send<GetLogEventsResult>("GetLogEvents", w =>
         {
             w.WriteString("logGroupName", request.LogGroupName);
             w.WriteString("logStreamName", request.LogStreamName);
@@ -26,14 +26,14 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
             w.WriteBoolean("startFromHead", request.StartFromHead);
             if (request.NextToken is not null) w.WriteString("nextToken", request.NextToken);
             if (request.Limit is int limit) w.WriteNumber("limit", limit);
-        }, body =>
+        }, new JsonRpcStreamUnmarshaller<GetLogEventsResult>(body =>
         {
-            var (events, tokens) = LogEventsParser.Parse(body.Span, request.LogGroupName, request.LogStreamName, "nextForwardToken", "nextBackwardToken");
+            var (events, tokens) = LogEventsParser.Parse(body, request.LogGroupName, request.LogStreamName, "nextForwardToken", "nextBackwardToken");
             return new GetLogEventsResult(events, tokens.GetValueOrDefault("nextForwardToken"), tokens.GetValueOrDefault("nextBackwardToken"));
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task<FilterLogEventsResult> FilterLogEventsAsync(FilterLogEventsRequest request, CancellationToken cancellationToken) =>
-        Send("FilterLogEvents", w =>
+        Send<FilterLogEventsResult>("FilterLogEvents", w =>
         {
             w.WriteString("logGroupName", request.LogGroupName);
             if (request.LogStreamNames is { Count: > 0 } names)
@@ -48,11 +48,11 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
             if (!string.IsNullOrEmpty(request.FilterPattern)) w.WriteString("filterPattern", request.FilterPattern);
             if (request.NextToken is not null) w.WriteString("nextToken", request.NextToken);
             if (request.Limit is int limit) w.WriteNumber("limit", limit);
-        }, body =>
+        }, new JsonRpcStreamUnmarshaller<FilterLogEventsResult>(body =>
         {
-            var (events, tokens) = LogEventsParser.Parse(body.Span, request.LogGroupName, null, "nextToken");
+            var (events, tokens) = LogEventsParser.Parse(body, request.LogGroupName, null, "nextToken");
             return new FilterLogEventsResult(events, tokens.GetValueOrDefault("nextToken"));
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task<DescribeLogGroupsResult> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken) =>
         Send("DescribeLogGroups", w =>
@@ -143,17 +143,17 @@ internal sealed class LogsApi : ICloudWatchLogsApi, IDisposable
             return new PutLogEventsResult(Int(info, "tooNewLogEventStartIndex"), Int(info, "tooOldLogEventEndIndex"), Int(info, "expiredLogEventEndIndex"));
         }, cancellationToken);
 
+    /// <summary>Small responses: parsed as a document inside the unmarshaller, while its pooled buffer is valid.</summary>
     private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        Send(operation, body, bytes =>
+        Send<T>(operation, body, new JsonRpcUnmarshaller<T>(bytes =>
         {
             using var document = JsonDocument.Parse(bytes);
             return read(document.RootElement);
-        }, cancellationToken);
+        }), cancellationToken);
 
-    /// <summary>The response is parsed inside the unmarshaller, while its pooled buffer is still valid.</summary>
-    private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> body, Func<ReadOnlyMemory<byte>, T> parse, CancellationToken cancellationToken) =>
+    private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> body, Amazon.Runtime.Internal.Transform.ResponseUnmarshaller unmarshaller, CancellationToken cancellationToken) =>
         ErrorTranslator.Call(Service, operation, () =>
-            _client.SendAsync<T>(new JsonRpcRequest(operation, body), Marshaller, new JsonRpcUnmarshaller<T>(parse), cancellationToken));
+            _client.SendAsync<T>(new JsonRpcRequest(operation, body), Marshaller, unmarshaller, cancellationToken));
 
     private static void WriteTime(Utf8JsonWriter w, string name, DateTime? time)
     {

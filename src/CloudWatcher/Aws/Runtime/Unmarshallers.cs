@@ -48,6 +48,26 @@ internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
     }
 }
 
+/// <summary>Reads a JSON 1.1 response body straight from the stream (for pages too big to buffer whole).</summary>
+internal sealed class JsonRpcStreamUnmarshaller<T> : JsonResponseUnmarshaller
+{
+    private readonly Func<Stream, T> _parse;
+
+    public JsonRpcStreamUnmarshaller(Func<Stream, T> parse)
+    {
+        _parse = parse;
+    }
+
+    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context) => new WireResponse<T> { Result = _parse(context.Stream) };
+
+    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
+    {
+        var reader = new StreamingUtf8JsonReader(context.Stream, AWSConfigs.StreamingUtf8JsonReaderBufferSize ?? 4096, context.JsonMaxDepth);
+        ErrorResponse error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(context, ref reader);
+        return new AwsWireException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
+    }
+}
+
 /// <summary>Reads an awsQuery XML response: the parser receives a reader positioned inside &lt;ActionResult&gt;.</summary>
 internal sealed class QueryUnmarshaller<T> : XmlResponseUnmarshaller
 {
