@@ -12,6 +12,7 @@ internal sealed class CloudWatchApi : ICloudWatchApi, IDisposable
     private const string Service = "CloudWatch";
     private static readonly QueryMarshaller Marshaller = new("Amazon.CloudWatch", "2010-08-01");
     private static readonly QueryUnmarshaller<XElement> Element = new(reader => XElement.Load(reader));
+    private static readonly QueryUnmarshaller<GetMetricDataResult> MetricData = new(MetricDataParser.Parse);
     private readonly WireClient _client;
 
     public CloudWatchApi(WireClient client) => _client = client;
@@ -60,17 +61,7 @@ internal sealed class CloudWatchApi : ICloudWatchApi, IDisposable
                 .Add(prefix + "ReturnData", "true");
             AddDimensions(query, prefix + "MetricStat.Metric.Dimensions", q.Metric.Dimensions);
         }
-        return Send(query, result =>
-        {
-            var results = Members(result.Element(Q("MetricDataResults"))).Select(r => new MetricDataResult(
-                Text(r, "Id") ?? "",
-                Text(r, "Label"),
-                Members(r.Element(Q("Timestamps"))).Select(t => XmlConvert.ToDateTime(t.Value, XmlDateTimeSerializationMode.Utc)).ToList(),
-                Members(r.Element(Q("Values"))).Select(v => XmlConvert.ToDouble(v.Value)).ToList(),
-                Text(r, "StatusCode") ?? "Complete",
-                ReadMessages(r.Element(Q("Messages"))))).ToList();
-            return new GetMetricDataResult(results, Text(result, "NextToken"), ReadMessages(result.Element(Q("Messages"))));
-        }, cancellationToken);
+        return ErrorTranslator.Call(Service, query.Action, () => _client.SendAsync<GetMetricDataResult>(query, Marshaller, MetricData, cancellationToken));
     }
 
     public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
