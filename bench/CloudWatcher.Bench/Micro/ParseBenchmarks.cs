@@ -10,14 +10,16 @@ using CloudWatcher.Logs;
 namespace CloudWatcher.Bench.Micro;
 
 /// <summary>
-/// One ~1 MB GetLogEvents page (the shape the emulator and AWS send): the engine's parse path (JsonDocument, then
-/// LogsApi.ReadEvents building LogEvent objects) against Utf8JsonReader counting; and LogLineFormatter.Format.
+/// One ~1 MB GetLogEvents page (the shape the emulator and AWS send): the engine's parse path (the streaming
+/// LogEventsParser building LogEvent objects from a non-seekable stream, as HTTP hands it over) against
+/// Utf8JsonReader counting; and LogLineFormatter.Format.
 /// </summary>
 [MemoryDiagnoser]
 public class ParseBenchmarks
 {
-    private static readonly Func<JsonElement, string, string?, List<LogEvent>> ReadEvents = BindReadEvents();
-    private static readonly Func<Stream, ReadOnlyMemory<byte>> ReadAll = BindReadAll();
+    private delegate (List<LogEvent> Events, Dictionary<string, string?> Tokens) ParseDelegate(Stream body, string group, string? stream, params string[] tokens);
+
+    private static readonly ParseDelegate Parse = BindParse();
     private byte[] _page = Array.Empty<byte>();
     private LogEvent[] _events = Array.Empty<LogEvent>();
 
@@ -55,20 +57,11 @@ public class ParseBenchmarks
         if (_events.Length != EventsInPage) throw new InvalidOperationException("The engine parse path read a different number of events.");
     }
 
-    [Benchmark(Baseline = true, Description = "engine: JsonDocument + LogsApi.ReadEvents (LogEvent objects)")]
+    [Benchmark(Baseline = true, Description = "engine: LogEventsParser from the response stream (LogEvent objects)")]
     public List<LogEvent> EngineParse()
     {
-        using var document = JsonDocument.Parse(_page);
-        return ReadEvents(document.RootElement, "/bench/logs/one", "app");
-    }
-
-    [Benchmark(Description = "engine incl. body read: BodyReader.ReadAll (non-seekable stream, as from HTTP) + JsonDocument + ReadEvents")]
-    public List<LogEvent> EngineReadAndParse()
-    {
         using var network = new NonSeekableStream(_page);
-        var body = ReadAll(network);
-        using var document = JsonDocument.Parse(body);
-        return ReadEvents(document.RootElement, "/bench/logs/one", "app");
+        return Parse(network, "/bench/logs/one", "app", "nextForwardToken", "nextBackwardToken").Events;
     }
 
     [Benchmark(Description = "raw: Utf8JsonReader count + token")]
@@ -82,14 +75,6 @@ public class ParseBenchmarks
         return total;
     }
 
-    private static Func<Stream, ReadOnlyMemory<byte>> BindReadAll()
-    {
-        var type = typeof(CloudWatcherSession).Assembly.GetType("CloudWatcher.Aws.Runtime.BodyReader", throwOnError: true)!;
-        var method = type.GetMethod("ReadAll", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new MissingMethodException("CloudWatcher.Aws.Runtime.BodyReader.ReadAll is gone; update the micro benchmark.");
-        return method.CreateDelegate<Func<Stream, ReadOnlyMemory<byte>>>();
-    }
-
     /// <summary>A response body as the HTTP stack hands it over: no length, no seeking, reads of up to 16 KB.</summary>
     private sealed class NonSeekableStream : MemoryStream
     {
@@ -100,11 +85,11 @@ public class ParseBenchmarks
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 16 * 1024)]);
     }
 
-    private static Func<JsonElement, string, string?, List<LogEvent>> BindReadEvents()
+    private static ParseDelegate BindParse()
     {
-        var type = typeof(CloudWatcherSession).Assembly.GetType("CloudWatcher.Aws.Logs.LogsApi", throwOnError: true)!;
-        var method = type.GetMethod("ReadEvents", BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new MissingMethodException("CloudWatcher.Aws.Logs.LogsApi.ReadEvents is gone; update the micro benchmark.");
-        return method.CreateDelegate<Func<JsonElement, string, string?, List<LogEvent>>>();
+        var type = typeof(CloudWatcherSession).Assembly.GetType("CloudWatcher.Aws.Logs.LogEventsParser", throwOnError: true)!;
+        var method = type.GetMethod("Parse", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new MissingMethodException("CloudWatcher.Aws.Logs.LogEventsParser.Parse is gone; update the micro benchmark.");
+        return method.CreateDelegate<ParseDelegate>();
     }
 }
