@@ -1,4 +1,5 @@
 using CloudWatcher.Api;
+using CloudWatcher.Aws.Runtime;
 
 namespace CloudWatcher.Logs;
 
@@ -35,7 +36,7 @@ internal sealed class LogCursor
         _token = start?.Token;
         _skip = start?.Skip ?? 0;
         _lastTimestamp = start?.LastTimestamp;
-        _scanStart = start?.ScanStart ?? (query.Mode == LogReadMode.Filter && query.StartTime is DateTime s ? ToMs(s) : null);
+        _scanStart = start?.ScanStart ?? (query.Mode == LogReadMode.Filter && query.StartTime is DateTime s ? Epoch.ToMilliseconds(s) : null);
         _boundaryIds = new HashSet<string>(start?.BoundaryIds ?? Array.Empty<string>(), StringComparer.Ordinal);
         _boundaryTimestamp = _boundaryIds.Count > 0 ? _lastTimestamp : null;
     }
@@ -131,7 +132,7 @@ internal sealed class LogCursor
     public LogEvent Take()
     {
         var e = _page[_index++];
-        var ms = ToMs(e.Timestamp);
+        var ms = Epoch.ToMilliseconds(e.Timestamp);
         _skip++;
         _lastTimestamp = _lastTimestamp is long prev ? Math.Max(prev, ms) : ms;
         if (!HasBuffered)
@@ -160,7 +161,7 @@ internal sealed class LogCursor
             LogStreamNames = Query.LogStreamNames,
             LogStreamNamePrefix = Query.LogStreamNamePrefix,
             FilterPattern = Query.FilterPattern,
-            StartTime = scanStart is long ms ? FromMs(ms) : Query.StartTime,
+            StartTime = scanStart is long ms ? Epoch.FromMilliseconds(ms) : Query.StartTime,
             EndTime = Query.EndTime,
             NextToken = token,
             Limit = limit,
@@ -180,7 +181,7 @@ internal sealed class LogCursor
         }
         var i = Math.Min(_index, _page.Count) - 1;
         var ids = new List<string>();
-        for (; i >= 0 && ToMs(_page[i].Timestamp) == last; i--)
+        for (; i >= 0 && Epoch.ToMilliseconds(_page[i].Timestamp) == last; i--)
         {
             if (_page[i].EventId is { } id)
             {
@@ -217,8 +218,4 @@ internal sealed class LogCursor
             _token = _pageNextToken;
         }
     }
-
-    internal static long ToMs(DateTime time) => new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time).ToUnixTimeMilliseconds();
-
-    internal static DateTime FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
 }
