@@ -21,6 +21,7 @@ internal static class ErrorRecords
     {
         CloudWatcherConfigurationException config => FromConfiguration(config),
         CloudWatcherServiceException service => FromService(service, target),
+        CloudWatcher.Logs.CheckpointException corrupt => new ErrorRecord(corrupt, "CheckpointUnusable", ErrorCategory.InvalidData, corrupt.FilePath),
         CloudWatcher.Presets.PresetFormatException preset => new ErrorRecord(preset, "PresetInvalid", ErrorCategory.InvalidData, preset.FilePath),
         ArgumentException argument => new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target),
         FormatException format => new ErrorRecord(format, "InvalidFormat", ErrorCategory.InvalidArgument, target),

@@ -127,7 +127,6 @@ public abstract class LogReadCmdlet : AwsCmdlet
     /// <summary>Maps read failures to error records (terminating or not, as the caller decides).</summary>
     protected static ErrorRecord ReadFailure(Exception ex, object? target) => ex switch
     {
-        CheckpointException corrupt => new ErrorRecord(corrupt, "CheckpointUnusable", ErrorCategory.InvalidData, corrupt.FilePath),
         ArgumentException argument => new ErrorRecord(argument, "InvalidLogQuery", ErrorCategory.InvalidArgument, target),
         _ => ErrorRecords.From(ex, target),
     };

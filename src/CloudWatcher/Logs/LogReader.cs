@@ -65,7 +65,7 @@ public sealed class LogReader
                 if (!options.Follow && cursor.EmptyPages >= options.MaxRetryAttempts && !cursor.HasBuffered)
                 {
                     Notices.Enqueue($"{cursor.Query.LogGroupName}: {cursor.EmptyPages} empty pages in a row; stopping as cloudwatcher's max_retry_attempts does. Read on with -StartToken or a checkpoint.");
-                    MarkEnd(cursor);
+                    cursor.ForceEnd();
                 }
                 SnapshotIfPageDone(cursor, options.Checkpoint);
                 pending |= !cursor.HasBuffered && !cursor.AtEnd;
@@ -149,8 +149,6 @@ public sealed class LogReader
         cursor.AcknowledgePage();
         checkpoint?.Snapshot(_cursors.Select(c => c.Query).ToList(), _cursors.Select(c => c.Position).ToList());
     }
-
-    private static void MarkEnd(LogCursor cursor) => cursor.ForceEnd();
 
     /// <summary>While following, throttling and outages that outlast the SDK's retries are waited out, not fatal.</summary>
     private async Task FetchWithFollowRetry(LogCursor cursor, int? limit, LogReaderOptions options, CancellationToken cancellationToken)

@@ -95,7 +95,7 @@ public sealed class LogRecoveryTests
     }
 
     [Fact]
-    public void MemoryStaysFlatWhileAMillionEventsStreamThrough()
+    public async Task MemoryStaysFlatWhileAMillionEventsStreamThrough()
     {
         var group = "/memory/" + Guid.NewGuid().ToString("N")[..8];
         _emulator.Server.Logs.AppendGenerated(group, "big", 1_000_000, DateTimeOffset.UtcNow.AddHours(-6).ToUnixTimeMilliseconds(), 10);
@@ -113,12 +113,11 @@ public sealed class LogRecoveryTests
                 await Task.Delay(300);
             }
         });
-        var count = ps.Run($"$n = 0; Watch-CwLog {group} -LogStreamName big | Out-Null; (Get-CwLog {group} -LogStreamName big -Limit 1).Count").Output;
+        ps.Run($"Watch-CwLog {group} -LogStreamName big | Out-Null");
         sampling.Cancel();
-        sampler.Wait();
+        await sampler;
         var growth = (peak - baseline) / (1024.0 * 1024.0);
         Assert.True(growth < 50, $"retained memory grew by {growth:F1} MB while streaming 1,000,000 events");
         Assert.True(_emulator.Server.Stats.Count("GetLogEvents") >= 100);
-        _emulator.Server.Logs.FindGroup(group)!.FindStream("big");
     }
 }

@@ -19,6 +19,14 @@ internal sealed class AwsWireException : AmazonServiceException
         : base(message, inner, type, code, requestId, status)
     {
     }
+
+    /// <summary>A JSON 1.1 error body ({"__type", "message"}), read with Core's own error unmarshaller.</summary>
+    public static AwsWireException FromJson(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
+    {
+        var reader = new StreamingUtf8JsonReader(context.Stream, AWSConfigs.StreamingUtf8JsonReaderBufferSize ?? 4096, context.JsonMaxDepth);
+        ErrorResponse error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(context, ref reader);
+        return new AwsWireException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
+    }
 }
 
 /// <summary>
@@ -40,12 +48,8 @@ internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
         return new WireResponse<T> { Result = _parse(body.Memory) };
     }
 
-    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
-    {
-        var reader = new StreamingUtf8JsonReader(context.Stream, AWSConfigs.StreamingUtf8JsonReaderBufferSize ?? 4096, context.JsonMaxDepth);
-        ErrorResponse error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(context, ref reader);
-        return new AwsWireException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
-    }
+    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode) =>
+        AwsWireException.FromJson(context, innerException, statusCode);
 }
 
 /// <summary>Reads a JSON 1.1 response body straight from the stream (for pages too big to buffer whole).</summary>
@@ -60,12 +64,8 @@ internal sealed class JsonRpcStreamUnmarshaller<T> : JsonResponseUnmarshaller
 
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context) => new WireResponse<T> { Result = _parse(context.Stream) };
 
-    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
-    {
-        var reader = new StreamingUtf8JsonReader(context.Stream, AWSConfigs.StreamingUtf8JsonReaderBufferSize ?? 4096, context.JsonMaxDepth);
-        ErrorResponse error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(context, ref reader);
-        return new AwsWireException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
-    }
+    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode) =>
+        AwsWireException.FromJson(context, innerException, statusCode);
 }
 
 /// <summary>Reads an awsQuery XML response: the parser receives a reader positioned inside &lt;ActionResult&gt;.</summary>
