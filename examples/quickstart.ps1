@@ -3,13 +3,12 @@
 .SYNOPSIS
     CloudWatcher quick start: explore the demo metrics of the local emulator.
 .DESCRIPTION
-    Run by ./quickstart.sh, which builds the module, starts the emulator with demo data and points the AWS
-    variables at it (AWS_ENDPOINT_URL, AWS_REGION, dummy keys). With pwsh and an emulator already running:
+    Run by ./quickstart.sh (dotnet pwsh ./build.ps1 -Task QuickStart), which builds the module, starts the emulator
+    with demo data, points the AWS variables at it (AWS_ENDPOINT_URL, AWS_REGION, dummy keys) and runs this script
+    in pwsh. With an emulator already running:
         $env:AWS_ENDPOINT_URL = 'http://127.0.0.1:4566'; $env:AWS_REGION = 'us-east-1'
         $env:AWS_ACCESS_KEY_ID = 'demo'; $env:AWS_SECRET_ACCESS_KEY = 'demo'
         pwsh examples/quickstart.ps1
-    The script uses only what the bare PowerShell engine has (no Format-Table or Select-Object), so the small
-    console host cwhost runs it too.
 #>
 [CmdletBinding()]
 param(
@@ -27,29 +26,29 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
 if (-not $env:AWS_ENDPOINT_URL) {
-    $PSCmdlet.WriteWarning('AWS_ENDPOINT_URL is not set: this talks to real AWS. Use ./quickstart.sh to run against the local emulator.')
+    Write-Warning 'AWS_ENDPOINT_URL is not set: this talks to real AWS. Use ./quickstart.sh to run against the local emulator.'
 }
 
-$Host.UI.WriteLine('== The metrics in the demo namespace (Get-CwMetricList)')
-$metrics = @(Get-CwMetricList -Namespace NepheleNamespaceEC2)
+Write-Host '== The metrics in the demo namespace (Find-CwMetric)'
+$metrics = @(Find-CwMetric -Namespace NepheleNamespaceEC2)
 $metrics | Out-Host
 
-$names = [System.Collections.Generic.SortedSet[string]]::new([string[]]$metrics.MetricName)
-$instances = [System.Collections.Generic.SortedSet[string]]::new([string[]]$metrics.Dimensions.Where({ $_.Name -eq 'InstanceId' }).Value)
-$Host.UI.WriteLine("$($metrics.Count) series: $($names.Count) metrics on $($instances.Count) instances ($($instances -join ', '))")
+$names = $metrics.MetricName | Sort-Object -Unique
+$instances = $metrics.Dimensions | Where-Object Name -EQ 'InstanceId' | ForEach-Object Value | Sort-Object -Unique
+Write-Host "$($metrics.Count) series: $(@($names).Count) metrics on $(@($instances).Count) instances ($($instances -join ', '))"
 
-$Host.UI.WriteLine('')
-$Host.UI.WriteLine('== Which instances report mem_used? (a dimension filter that matches any value)')
-Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used -Dimension InstanceId | Out-Host
+Write-Host ''
+Write-Host '== Which instances report mem_used? (a dimension filter that matches any value)'
+Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used -Dimension InstanceId | Out-Host
 
-$Host.UI.WriteLine('')
-$Host.UI.WriteLine('== Presets (Get-CwPreset): the cloudwatcher ones')
+Write-Host ''
+Write-Host '== Presets (Get-CwPreset): the cloudwatcher ones'
 Get-CwPreset nephele_* | Out-Host
 
-$Host.UI.WriteLine("== The last day of every nephele preset for $InstanceId (Get-CwMetric)")
+Write-Host "== The last day of every nephele preset for $InstanceId (Get-CwMetric)"
 $series = @(Get-CwPreset nephele_* | Get-CwMetric -InstanceId $InstanceId -Days 1)
 $series | Out-Host
-$series.ForEach({ $Host.UI.WriteLine($_.Summary) })
+$series.Summary | Out-Host
 
 $null = [System.IO.Directory]::CreateDirectory($OutputDirectory)
 $csv = [System.IO.Path]::Combine($OutputDirectory, 'mem_used.csv')
@@ -61,30 +60,32 @@ $files = @(
     $series | Export-CwMetric -Path $json -Force -PassThru
     $memory | Export-CwMetricPlot -Path $png -Title "Memory of $InstanceId, last day" -Force -PassThru
 )
-$Host.UI.WriteLine('')
-$Host.UI.WriteLine('== Files written (Export-CwMetric, Export-CwMetricPlot)')
-$files.ForEach({ $Host.UI.WriteLine(('{0,-60} {1,10:N0} bytes' -f $_.FullName, $_.Length)) })
+Write-Host ''
+Write-Host '== Files written (Export-CwMetric, Export-CwMetricPlot)'
+$files | Format-Table Name, Length, FullName -AutoSize | Out-Host
 
-$Host.UI.WriteLine('')
-$Host.UI.WriteLine('== Uptime of the demo instances (Get-CwInstanceUptime)')
-Get-CwInstanceUptime -InstanceId $InstanceId, 'i-0fedcba9876543210' | Out-Host
+Write-Host ''
+Write-Host '== Uptime of the demo instances (Get-CwInstanceUptime)'
+$uptimes = Get-CwInstanceUptime -InstanceId $InstanceId, 'i-0fedcba9876543210'
+$uptimes | Out-Host
+$uptimes | ForEach-Object { Write-Host "$($_.InstanceId) ($($_.Source)): $($_.Detail)" }
 
-$Host.UI.WriteLine('')
-$Host.UI.WriteLine('== Log groups and streams (Get-CwLogGroup, Get-CwLogStream)')
+Write-Host ''
+Write-Host '== Log groups and streams (Get-CwLogGroup, Get-CwLogStream)'
 Get-CwLogGroup /cloudwatcher/demo/* | Out-Host
 $streams = @(Get-CwLogStream -LogGroupName /cloudwatcher/demo/jobs -OrderBy LastEventTime -Descending)
 $streams | Out-Host
 
 $latest = $streams[0].LogStreamName
-$Host.UI.WriteLine("== The newest job log ($latest), formatted as cloudwatcher did (Get-CwLog -AsText), last 10 lines")
+Write-Host "== The newest job log ($latest), formatted as cloudwatcher did (Get-CwLog -AsText), last 10 lines"
 $lines = @(Get-CwLog -LogGroupName /cloudwatcher/demo/jobs -LogStreamName $latest -AsText)
-$lines[[Math]::Max(0, $lines.Count - 10)..($lines.Count - 1)].ForEach({ $Host.UI.WriteLine($_) })
+$lines | Select-Object -Last 10 | Out-Host
 $jobLog = [System.IO.Path]::Combine($OutputDirectory, 'job.log')
-[System.IO.File]::WriteAllLines($jobLog, [string[]]$lines)
-$Host.UI.WriteLine("$($lines.Count) lines written to $jobLog")
+$lines | Set-Content -Path $jobLog
+Write-Host "$($lines.Count) lines written to $jobLog"
 
-$Host.UI.WriteLine('')
-$Host.UI.WriteLine('== Errors across all job streams (Get-CwLog -FilterPattern ERROR)')
+Write-Host ''
+Write-Host '== Errors across all job streams (Get-CwLog -FilterPattern ERROR)'
 $errors = @(Get-CwLog -LogGroupName /cloudwatcher/demo/jobs -FilterPattern ERROR)
-$Host.UI.WriteLine("$($errors.Count) error lines; the first three:")
-$errors[0..2] | Out-Host
+Write-Host "$($errors.Count) error lines; the first three:"
+$errors | Select-Object -First 3 | Out-Host

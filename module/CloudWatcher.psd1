@@ -4,9 +4,9 @@
     ModuleVersion        = '0.0.0'
     GUID                 = '5b0f6f0e-4c1d-4d8e-9a51-6a2c1f0c3e77'
     Author               = 'CloudWatcher contributors'
-    CompanyName          = 'CloudWatcher'
-    Copyright            = '(c) CloudWatcher contributors. Apache-2.0.'
-    Description          = 'AWS CloudWatch metrics and logs for PowerShell: typed objects, presets, exports, plots, log tailing, and a local emulator for offline runbook tests.'
+    CompanyName          = 'CloudWatcher contributors'
+    Copyright            = '(c) 2026 CloudWatcher contributors. Licensed under the Apache License 2.0.'
+    Description          = 'AWS CloudWatch metrics and logs for PowerShell 7.4+: typed objects that compose with the pipeline, metric presets compatible with Python cloudwatcher, CSV/JSON/PNG exports, log reading and tailing with checkpoints, and a local CloudWatch + Logs emulator for offline runbook tests. Works beside AWS.Tools: no command names are shared.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('CloudWatcher.Format.ps1xml', 'CloudWatcher.Logs.Format.ps1xml')
@@ -14,22 +14,33 @@
         'ConvertTo-CwLogLine'
         'Export-CwMetric'
         'Export-CwMetricPlot'
+        'Find-CwMetric'
         'Get-CwInstanceUptime'
         'Get-CwLog'
         'Get-CwLogGroup'
         'Get-CwLogStream'
         'Get-CwMetric'
-        'Get-CwMetricList'
         'Get-CwPreset'
         'Watch-CwLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
+    FileList             = @('LICENSE')
     PrivateData          = @{
         PSData = @{
-            Tags       = @('AWS', 'CloudWatch', 'Logs', 'Metrics', 'Monitoring', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
-            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+            Tags         = @('AWS', 'CloudWatch', 'CloudWatchLogs', 'Logs', 'Metrics', 'Monitoring', 'Observability', 'Emulator',
+                'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/cloudwatcher-ps/CloudWatcher'
+            LicenseUri   = 'https://github.com/cloudwatcher-ps/CloudWatcher/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0
+- Find-CwMetric (was Get-CwMetricList, renamed so that it no longer shadows AWS.Tools' Get-CWMetricList).
+- Metrics read side: presets, Get-CwMetric, Export-CwMetric (CSV, JSON, raw response), Export-CwMetricPlot, Get-CwInstanceUptime.
+- Logs read side: Get-CwLogGroup, Get-CwLogStream, Get-CwLog, Watch-CwLog (follow, merge, checkpoints), ConvertTo-CwLogLine.
+- Get-CwLog -ExpandJson keeps JSON integers as [long], as ConvertFrom-Json does.
+- A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
+'@
         }
     }
 }

@@ -23,7 +23,7 @@ ps.AddScript(@"
 param($ModulePath, $Endpoint, $AccessKey, $SecretKey)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
-$metrics = @(Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used -Region us-east-1 -AccessKey $AccessKey -SecretKey $SecretKey -EndpointUrl $Endpoint)
+$metrics = @(Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used -Region us-east-1 -AccessKey $AccessKey -SecretKey $SecretKey -EndpointUrl $Endpoint)
 'metricCount=' + $metrics.Count
 'metricType=' + $metrics[0].GetType().FullName
 'typeLiteral=' + ($metrics[0] -is [CloudWatcher.MetricInfo])

@@ -1,15 +1,15 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# The module as a user meets it: manifest, exports, help, formatting. Run with ./build.ps1 -Task Test.
+# Run through tests/Pester/Invoke-PesterSuite.ps1 (it starts the emulator); Shared.ps1 is the common setup.
+# The module as a user meets it: manifest, exports, help, formatting.
 
 BeforeDiscovery {
-    $script:manifestPath = Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1'
-    Import-Module $script:manifestPath -Force
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
     $script:cmdlets = @((Get-Module CloudWatcher).ExportedCmdlets.Keys)
 }
 
 BeforeAll {
-    $manifestPath = Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1'
-    Import-Module $manifestPath -Force
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
+    $manifestPath = $ModuleManifest
 }
 
 Describe 'CloudWatcher module' {
@@ -18,6 +18,17 @@ Describe 'CloudWatcher module' {
         $manifest.PowerShellVersion | Should -Be ([version]'7.4')
         $manifest.CompatiblePSEditions | Should -Contain 'Core'
         $manifest.Version | Should -Not -Be ([version]'0.0.0')
+    }
+
+    It 'carries what the PowerShell Gallery shows' {
+        $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
+        foreach ($field in 'Author', 'CompanyName', 'Copyright', 'Description', 'ProjectUri', 'LicenseUri', 'ReleaseNotes') {
+            "$($manifest.$field)" | Should -Not -BeNullOrEmpty -Because "the Gallery shows $field"
+        }
+        $manifest.Tags | Should -Contain 'CloudWatch'
+        $manifest.Tags | Should -Contain 'PSEdition_Core'
+        Join-Path $manifest.ModuleBase 'LICENSE' | Should -Exist
+        (Get-Help about_CloudWatcher | Out-String) | Should -Match 'THE EMULATOR'
     }
 
     It 'exports exactly the cmdlets the assembly defines' {
@@ -58,5 +69,17 @@ Describe '<_> help' -ForEach $cmdlets {
 
     It 'declares its output type' {
         (Get-Command $_).OutputType | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Living beside AWS.Tools' {
+    It 'shares no command or alias name with AWS.Tools.CloudWatch, AWS.Tools.CloudWatchLogs or AWS.Tools.Common' {
+        $theirs = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+        Get-Content (Join-Path $RepoRoot 'tests' 'data' 'aws-tools-command-names.txt') |
+            Where-Object { $_ -and -not $_.StartsWith('#') } | ForEach-Object { $null = $theirs.Add($_.Trim()) }
+        $theirs.Count | Should -BeGreaterThan 200
+        $ours = @(Get-Command -Module CloudWatcher) + @(Get-Alias | Where-Object Source -EQ 'CloudWatcher')
+        $ours | Should -Not -BeNullOrEmpty
+        @($ours.Name | Where-Object { $theirs.Contains($_) }) | Should -BeNullOrEmpty
     }
 }

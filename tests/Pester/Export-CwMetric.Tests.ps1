@@ -1,16 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Run through tests/Pester/Invoke-PesterSuite.ps1 (it starts the emulator); Shared.ps1 is the common setup.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestEmulator.psm1') -Force
-    $emulator = Start-TestEmulator -Seed demo
-    Set-TestAwsEnvironment -Endpoint $emulator.Endpoint
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
     $series = Get-CwMetric nephele_mem -InstanceId i-0123456789abcdef0 -Hours 1 -IncludeRawResponse
-}
-
-AfterAll {
-    Clear-TestAwsEnvironment
-    if ($emulator) { Stop-TestEmulator -Emulator $emulator }
 }
 
 Describe 'Export-CwMetric' {

@@ -1,15 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Run through tests/Pester/Invoke-PesterSuite.ps1 (it starts the emulator); Shared.ps1 is the common setup.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestEmulator.psm1') -Force
-    $emulator = Start-TestEmulator -Seed demo
-    Set-TestAwsEnvironment -Endpoint $emulator.Endpoint
-}
-
-AfterAll {
-    Clear-TestAwsEnvironment
-    if ($emulator) { Stop-TestEmulator -Emulator $emulator }
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
 }
 
 Describe 'Get-CwInstanceUptime' {
@@ -28,6 +21,13 @@ Describe 'Get-CwInstanceUptime' {
 
     It 'reports an instance without data' {
         { Get-CwInstanceUptime i-0aaaaaaaaaaaaaaa1 -ErrorAction Stop } | Should -Throw -ErrorId 'UptimeUnknown,*'
+    }
+
+    It 'reads whole at 80 columns: no truncated cell' {
+        $text = Get-CwInstanceUptime $DemoInstance, $DemoStoppedInstance | Out-String -Width 80
+        $text | Should -Not -Match '…'
+        $text | Should -Match 'running .* EC2'
+        $text | Should -Match 'stopped .* estimate'
     }
 
     It 'refuses a malformed id' {

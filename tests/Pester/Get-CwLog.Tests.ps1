@@ -1,17 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Run through tests/Pester/Invoke-PesterSuite.ps1 (it starts the emulator); Shared.ps1 is the common setup.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestEmulator.psm1') -Force
-    $emulator = Start-TestEmulator -Seed demo
-    Set-TestAwsEnvironment -Endpoint $emulator.Endpoint
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
     $group = '/cloudwatcher/demo/jobs'
     $stream = (Get-CwLogStream -LogGroupName $group | Sort-Object LogStreamName | Select-Object -First 1).LogStreamName
-}
-
-AfterAll {
-    Clear-TestAwsEnvironment
-    if ($emulator) { Stop-TestEmulator -Emulator $emulator }
 }
 
 Describe 'Get-CwLog' {
@@ -87,7 +80,7 @@ Describe 'Watch-CwLog' {
             param($ModulePath, $Group)
             Import-Module $ModulePath
             Watch-CwLog $Group -Follow -PollIntervalSeconds 0.2
-        } -ArgumentList (Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1'), $group
+        } -ArgumentList $ModuleManifest, $group
         Start-Sleep -Seconds 3
         $started = Get-Date
         $job | Stop-Job

@@ -1,16 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Run through tests/Pester/Invoke-PesterSuite.ps1 (it starts the emulator); Shared.ps1 is the common setup.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestEmulator.psm1') -Force
-    $emulator = Start-TestEmulator -Seed demo
-    Set-TestAwsEnvironment -Endpoint $emulator.Endpoint
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
     $instance = 'i-0123456789abcdef0'
-}
-
-AfterAll {
-    Clear-TestAwsEnvironment
-    if ($emulator) { Stop-TestEmulator -Emulator $emulator }
 }
 
 Describe 'Get-CwMetric' {
@@ -29,8 +22,8 @@ Describe 'Get-CwMetric' {
         ($series.Label | Sort-Object -Unique).Count | Should -Be 8
     }
 
-    It 'reads metrics piped from Get-CwMetricList' {
-        (Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used | Get-CwMetric -Hours 1).Count | Should -Be 2
+    It 'reads metrics piped from Find-CwMetric' {
+        (Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used | Get-CwMetric -Hours 1).Count | Should -Be 2
     }
 
     It 'writes datapoints for Where-Object and Export-Csv with -AsDatapoint' {

@@ -1,7 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Run through tests/Pester/Invoke-PesterSuite.ps1 (it starts the emulator); Shared.ps1 is the common setup.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1') -Force
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
 }
 
 Describe 'Get-CwPreset' {

@@ -2,7 +2,7 @@ namespace CloudWatcher.Bench.Infrastructure;
 
 /// <summary>
 /// Keeps the machine's AWS configuration out of the run (no shared files, no instance metadata probes), for this
-/// process and the children it starts (cwhost, the AWS CLI).
+/// process and the children it starts (pwsh, the AWS CLI).
 /// </summary>
 internal static class BenchEnvironment
 {

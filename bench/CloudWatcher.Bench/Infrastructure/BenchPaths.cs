@@ -1,6 +1,6 @@
 namespace CloudWatcher.Bench.Infrastructure;
 
-/// <summary>Where the repository, the staged module and cwhost are (built by this project's references).</summary>
+/// <summary>Where the repository, the staged module and pwsh are.</summary>
 internal static class BenchPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -17,19 +17,25 @@ internal static class BenchPaths
 
     public static string WorkDirectory => Path.Combine(RepoRoot, "out", "bench");
 
-    /// <summary>cwhost's dll from the same configuration as this harness (falling back to the newest build).</summary>
-    public static string CwHostDll
+    /// <summary>
+    /// The real pwsh users run: CLOUDWATCHER_PWSH (a pwsh.dll or a pwsh executable), else the PowerShell dotnet tool
+    /// that dotnet-tools.json pins, from the NuGet package folder (dotnet tool restore puts it there).
+    /// </summary>
+    public static string PwshDll
     {
         get
         {
-            var own = new DirectoryInfo(AppContext.BaseDirectory); // bench/CloudWatcher.Bench/bin/<Config>/net10.0/
-            var configuration = own.Parent?.Name ?? "Release";
-            var candidates = new[] { configuration, "Release", "Debug" }
-                .Select(c => Path.Combine(RepoRoot, "src", "CloudWatcher.Host", "bin", c, "net10.0", "cwhost.dll"))
-                .Where(File.Exists)
-                .ToList();
-            return candidates.FirstOrDefault() ?? throw new FileNotFoundException(
-                "cwhost.dll was not found under src/CloudWatcher.Host/bin/; build the harness with dotnet build/run (it builds cwhost).");
+            if (Environment.GetEnvironmentVariable("CLOUDWATCHER_PWSH") is { Length: > 0 } given)
+            {
+                return given;
+            }
+            using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, "dotnet-tools.json")));
+            var version = manifest.RootElement.GetProperty("tools").GetProperty("powershell").GetProperty("version").GetString();
+            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } root
+                ? root
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            var dll = Path.Combine(packages, "powershell", version!, "tools", "net10.0", "any", OperatingSystem.IsWindows() ? "win" : "unix", "pwsh.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"pwsh {version} was not found at {dll}; run 'dotnet tool restore' first.");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace CloudWatcher.Bench.Infrastructure;
 
-/// <summary>Runs a child process to the end and captures its output (cwhost, the AWS CLI).</summary>
+/// <summary>Runs a child process to the end and captures its output (pwsh, the AWS CLI).</summary>
 internal static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr, double Milliseconds);
@@ -39,7 +39,16 @@ internal static class ChildProcess
         return new Result(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), elapsed);
     }
 
-    /// <summary>cwhost -Command text, through the dotnet muxer (the apphost may be absent on some builds).</summary>
-    public static Task<Result> CwHostAsync(string command, TimeSpan timeout) =>
-        RunAsync("dotnet", new[] { BenchPaths.CwHostDll, "-Command", command }, timeout);
+    /// <summary>pwsh -NoProfile -NonInteractive -Command text: the real pwsh (the dotnet tool's pwsh.dll through the muxer).</summary>
+    public static Task<Result> PwshAsync(string command, TimeSpan timeout)
+    {
+        var pwsh = BenchPaths.PwshDll;
+        var arguments = new List<string> { "-NoProfile", "-NonInteractive", "-Command", command };
+        if (pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            arguments.Insert(0, pwsh);
+            return RunAsync("dotnet", arguments, timeout);
+        }
+        return RunAsync(pwsh, arguments, timeout);
+    }
 }

@@ -6,7 +6,7 @@ namespace CloudWatcher.Bench.Scenarios;
 
 /// <summary>
 /// Import-Module of the staged module: in a warm process (a new runspace each time, median), and a cold process start
-/// with the import (cwhost -Command 'Import-Module …') against the bare engine start (cwhost -Command '$null').
+/// with the import (pwsh -Command 'Import-Module …') against a bare pwsh start (pwsh -Command '$null').
 /// </summary>
 internal sealed class ImportScenario
 {
@@ -37,26 +37,26 @@ internal sealed class ImportScenario
         var warmMs = Measure.Median(warm);
         _table.Add(new ResultRow("Import-Module, warm engine (new runspace)", Ms(warmMs), "—", "—", $"≤ {WarmGoalMs:0} ms", warmMs <= WarmGoalMs));
 
-        Console.WriteLine("  cwhost cold start with and without Import-Module");
+        Console.WriteLine("  pwsh cold start with and without Import-Module");
         var importCommand = HostedEngine.ImportScript;
-        await ChildProcess.CwHostAsync("$null", TimeSpan.FromMinutes(2)); // file cache warm-up for both
-        await ChildProcess.CwHostAsync(importCommand, TimeSpan.FromMinutes(2));
+        await ChildProcess.PwshAsync("$null", TimeSpan.FromMinutes(2)); // file cache warm-up for both
+        await ChildProcess.PwshAsync(importCommand, TimeSpan.FromMinutes(2));
         var cold = new List<double>();
         var bare = new List<double>();
         for (var i = 0; i < _settings.ColdStartRuns; i++)
         {
-            bare.Add(Ensure(await ChildProcess.CwHostAsync("$null", TimeSpan.FromMinutes(2))));
-            cold.Add(Ensure(await ChildProcess.CwHostAsync(importCommand, TimeSpan.FromMinutes(2))));
+            bare.Add(Ensure(await ChildProcess.PwshAsync("$null", TimeSpan.FromMinutes(2))));
+            cold.Add(Ensure(await ChildProcess.PwshAsync(importCommand, TimeSpan.FromMinutes(2))));
         }
         var coldMs = Measure.Median(cold);
         var bareMs = Measure.Median(bare);
-        _table.Add(new ResultRow("Cold process start + Import-Module (dotnet cwhost.dll -Command)", Ms(coldMs), "bare engine start " + Ms(bareMs),
+        _table.Add(new ResultRow("Cold pwsh start + Import-Module (pwsh -Command)", Ms(coldMs), "bare pwsh start " + Ms(bareMs),
             X(coldMs / bareMs), "—", null));
         _table.Note(string.Create(CultureInfo.InvariantCulture,
             $"Import: warm median of {_settings.ImportRuns} ({string.Join(", ", warm.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))} ms); " +
-            $"cold median of {_settings.ColdStartRuns}: the import adds {coldMs - bareMs:N0} ms to a {bareMs:N0} ms engine start (process wall time, dotnet muxer included)."));
+            $"cold median of {_settings.ColdStartRuns}: the import adds {coldMs - bareMs:N0} ms to a {bareMs:N0} ms pwsh start (process wall time, dotnet muxer included)."));
     }
 
     private static double Ensure(ChildProcess.Result r) =>
-        r.ExitCode == 0 ? r.Milliseconds : throw new InvalidOperationException($"cwhost exited {r.ExitCode}: {r.Stderr}");
+        r.ExitCode == 0 ? r.Milliseconds : throw new InvalidOperationException($"pwsh exited {r.ExitCode}: {r.Stderr}");
 }

@@ -7,7 +7,7 @@ using static CloudWatcher.Bench.Infrastructure.ResultTable;
 namespace CloudWatcher.Bench.Scenarios;
 
 /// <summary>
-/// Peak working-set growth while a million events stream through Watch-CwLog | Out-Null, in a cwhost child process
+/// Peak working-set growth while a million events stream through Watch-CwLog | Out-Null, in a pwsh child process
 /// (so the emulator's memory, which lives in this process, is not counted). The child resets its peak (VmHWM) after
 /// Import-Module through /proc/self/clear_refs and reports VmRSS/VmHWM from /proc/self/status.
 /// </summary>
@@ -45,11 +45,11 @@ Watch-CwLog -LogGroupName '{BenchData.MemoryGroup}' -LogStreamName '{BenchData.M
 'BENCH-GC ' + [GC]::CollectionCount(0) + ' ' + [GC]::CollectionCount(1) + ' ' + [GC]::CollectionCount(2) + ' ' + [GC]::GetGCMemoryInfo().HeapSizeBytes
 ";
         var requestsBefore = _emulator.Stats.Count("GetLogEvents");
-        Console.WriteLine($"  Watch-CwLog, {N(_settings.MemoryEvents)} events, in a cwhost child process");
-        var result = await ChildProcess.CwHostAsync(script, TimeSpan.FromMinutes(15));
+        Console.WriteLine($"  Watch-CwLog, {N(_settings.MemoryEvents)} events, in a pwsh child process");
+        var result = await ChildProcess.PwshAsync(script, TimeSpan.FromMinutes(15));
         if (result.ExitCode != 0 || !result.Stdout.Contains("BENCH-END", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"cwhost exited {result.ExitCode}: {result.Stderr}{result.Stdout}");
+            throw new InvalidOperationException($"pwsh exited {result.ExitCode}: {result.Stderr}{result.Stdout}");
         }
         var pages = _emulator.Stats.Count("GetLogEvents") - requestsBefore;
         var importPart = Between(result.Stdout, "BENCH-IMPORT", "BENCH-FIRSTREAD");
@@ -69,7 +69,7 @@ Watch-CwLog -LogGroupName '{BenchData.MemoryGroup}' -LogStreamName '{BenchData.M
             growthMb.ToString("0.0", CultureInfo.InvariantCulture) + " MB", "—", "—", $"< {GoalMb:0} MB", growthMb < GoalMb));
         // InvariantGlobalization: every culture formats as the invariant one.
         _table.Note(
-            $"Log memory (cwhost child): VmRSS after import {rssImport / 1024.0:0.0} MB, after a 10-event Get-CwLog (engine, AWS SDK loaded and jitted) " +
+            $"Log memory (pwsh child): VmRSS after import {rssImport / 1024.0:0.0} MB, after a 10-event Get-CwLog (engine, AWS SDK loaded and jitted) " +
             $"{rssFirstRead / 1024.0:0.0} MB, so the read itself grows {(hwmEnd - rssFirstRead) / 1024.0:0.0} MB; peak (VmHWM) during the read {hwmEnd / 1024.0:0.0} MB" +
             (reset ? " (peak reset after import via /proc/self/clear_refs)" : $" (clear_refs unavailable: peak since process start; it was {hwmImport / 1024.0:0.0} MB at import)") +
             $", VmRSS at the end {rssEnd / 1024.0:0.0} MB; {N(_settings.MemoryEvents / (ms / 1000))} ev/s over {pages} GetLogEvents pages; " +

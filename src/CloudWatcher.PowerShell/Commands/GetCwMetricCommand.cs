@@ -34,7 +34,7 @@ public sealed class GetCwMetricCommand : AwsCmdlet
     public string[]? PresetPath { get; set; }
 
     /// <summary>
-    /// Presets from Get-CwPreset, metrics from Get-CwMetricList, or any objects with Namespace, MetricName and
+    /// Presets from Get-CwPreset, metrics from Find-CwMetric, or any objects with Namespace, MetricName and
     /// (optionally) Dimensions properties. One parameter takes them all, so a Preset is never mistaken for a bare metric.
     /// </summary>
     [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
@@ -255,7 +255,7 @@ public sealed class GetCwMetricCommand : AwsCmdlet
                 AddSeries(new MetricIdentity(metric.Namespace, metric.MetricName, metric.Dimensions), null, null, $"The metric {metric}");
                 return;
             case string name:
-                WriteError(new ErrorRecord(new ArgumentException($"Piped text '{name}' is not a metric. Give preset names with -Preset, or pipe Get-CwPreset or Get-CwMetricList output."),
+                WriteError(new ErrorRecord(new ArgumentException($"Piped text '{name}' is not a metric. Give preset names with -Preset, or pipe Get-CwPreset or Find-CwMetric output."),
                     "InputNotAMetric", ErrorCategory.InvalidArgument, name));
                 return;
         }
@@ -263,7 +263,7 @@ public sealed class GetCwMetricCommand : AwsCmdlet
         var metricName = item.Properties["MetricName"]?.Value?.ToString();
         if (string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(metricName))
         {
-            WriteError(new ErrorRecord(new ArgumentException($"The piped object '{item}' has no Namespace and MetricName properties. Pipe Get-CwPreset or Get-CwMetricList output, or objects with those properties."),
+            WriteError(new ErrorRecord(new ArgumentException($"The piped object '{item}' has no Namespace and MetricName properties. Pipe Get-CwPreset or Find-CwMetric output, or objects with those properties."),
                 "InputNotAMetric", ErrorCategory.InvalidArgument, item));
             return;
         }

@@ -38,7 +38,7 @@ internal static class ErrorRecords
         var (id, category, action) = ex.Kind switch
         {
             ServiceErrorKind.NotFound => ("ResourceNotFound", ErrorCategory.ObjectNotFound,
-                "Check the name and the region; list what exists with Get-CwLogGroup or Get-CwMetricList."),
+                "Check the name and the region; list what exists with Get-CwLogGroup or Find-CwMetric."),
             ServiceErrorKind.AlreadyExists => ("ResourceAlreadyExists", ErrorCategory.ResourceExists,
                 "The resource exists already; use it as it is."),
             ServiceErrorKind.InvalidInput => ("InvalidParameter", ErrorCategory.InvalidArgument,

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using System.Numerics;
 using System.Text.Json;
 
 namespace CloudWatcher.PowerShell.Infrastructure;
@@ -36,13 +38,31 @@ internal static class JsonExpansion
     private static object? Convert(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.TryGetInt64(out var l) ? l : value.GetDouble(),
+        JsonValueKind.Number => Number(value),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Array => value.EnumerateArray().Select(Convert).ToArray(),
         JsonValueKind.Object => ToObject(value),
         _ => null,
     };
+
+    /// <summary>
+    /// As ConvertFrom-Json does: an integer is an Int64 (a BigInteger when it does not fit), anything with a fraction
+    /// or an exponent a Double. Each branch is boxed on its own: a conditional expression would widen the long to double.
+    /// </summary>
+    private static object Number(JsonElement value)
+    {
+        if (value.TryGetInt64(out var integer))
+        {
+            return integer;
+        }
+        var text = value.GetRawText();
+        if (text.AsSpan().IndexOfAny('.', 'e', 'E') < 0 && BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
+        {
+            return big;
+        }
+        return value.GetDouble();
+    }
 
     private static PSObject ToObject(JsonElement value)
     {

@@ -80,6 +80,6 @@ public sealed class GetCwInstanceUptimeTests
         ps.Run("Get-CwInstanceUptime i-0123456789abcdef0 | Out-Host");
         Assert.Matches(@"InstanceId\s+State\s+Uptime\s+Since \(UTC\)\s+Source", ps.Host.Text);
         Assert.Matches(@"3 days, 5:0\d:\d\d", ps.Host.Text);
-        Assert.Contains("Ec2LaunchTime", ps.Host.Text);
+        Assert.Matches(@"running\s+3 days, 5:0\d:\d\d .* EC2", ps.Host.Text);
     }
 }

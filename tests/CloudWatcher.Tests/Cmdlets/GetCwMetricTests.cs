@@ -57,7 +57,7 @@ public sealed class GetCwMetricTests
         Assert.Empty(explicitResult.Errors);
         Assert.Equal("p99", Assert.Single(explicitResult.Objects<TimedMetric>()).Statistic);
 
-        var piped = ps.Run("Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used | Get-CwMetric -Hours 1");
+        var piped = ps.Run("Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used | Get-CwMetric -Hours 1");
         Assert.Empty(piped.Errors);
         Assert.Equal(2, piped.Objects<TimedMetric>().Count());
 

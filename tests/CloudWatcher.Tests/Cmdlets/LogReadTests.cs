@@ -108,6 +108,28 @@ public sealed class LogReadTests
     }
 
     [Fact]
+    public void JsonNumbersKeepTheTypesConvertFromJsonGives()
+    {
+        var group = "/test/json-types-" + Guid.NewGuid().ToString("N")[..6];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _emulator.Server.Logs.AppendEvents(group, "api", new[]
+        {
+            (now - 1000, "{\"status\":503,\"ratio\":0.25,\"big\":123456789012345678901234,\"exp\":1e3,\"ids\":[1,2.5],\"ctx\":{\"n\":7}}"),
+        });
+        using var ps = new HostedPowerShell(_emulator);
+        var e = Assert.Single(ps.Run($"Get-CwLog {group} -ExpandJson").Output);
+        Assert.IsType<long>(e.Properties["status"].Value);
+        Assert.Equal(503L, e.Properties["status"].Value);
+        Assert.IsType<double>(e.Properties["ratio"].Value);
+        Assert.IsType<System.Numerics.BigInteger>(e.Properties["big"].Value);
+        Assert.IsType<double>(e.Properties["exp"].Value);
+        var ids = Assert.IsType<object[]>(e.Properties["ids"].Value);
+        Assert.IsType<long>(ids[0]);
+        Assert.IsType<double>(ids[1]);
+        Assert.IsType<long>(((PSObject)e.Properties["ctx"].Value).Properties["n"].Value);
+    }
+
+    [Fact]
     public void BadInputsGetClearErrors()
     {
         using var ps = new HostedPowerShell(_emulator);

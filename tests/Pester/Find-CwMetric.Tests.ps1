@@ -1,27 +1,20 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Run through tests/Pester/Invoke-PesterSuite.ps1 (it starts the emulator); Shared.ps1 is the common setup.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'out' 'CloudWatcher' 'CloudWatcher.psd1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TestEmulator.psm1') -Force
-    $emulator = Start-TestEmulator -Seed demo
-    Set-TestAwsEnvironment -Endpoint $emulator.Endpoint
+    . (Join-Path $PSScriptRoot 'Shared.ps1')
 }
 
-AfterAll {
-    Clear-TestAwsEnvironment
-    if ($emulator) { Stop-TestEmulator -Emulator $emulator }
-}
-
-Describe 'Get-CwMetricList' {
+Describe 'Find-CwMetric' {
     It 'lists the metrics of a namespace as MetricInfo objects' {
-        $metrics = Get-CwMetricList -Namespace NepheleNamespaceEC2
+        $metrics = Find-CwMetric -Namespace NepheleNamespaceEC2
         $metrics | Should -Not -BeNullOrEmpty
         $metrics | ForEach-Object { $_ | Should -BeOfType ([CloudWatcher.MetricInfo]) }
         $metrics.MetricName | Should -Contain 'mem_used'
     }
 
     It 'filters by a wildcard metric name' {
-        $names = Get-CwMetricList NepheleNamespaceEC2 'swap_*' | ForEach-Object MetricName | Sort-Object -Unique
+        $names = Find-CwMetric NepheleNamespaceEC2 'swap_*' | ForEach-Object MetricName | Sort-Object -Unique
         $names | Should -Be @('swap_used', 'swap_used_percent')
     }
 
@@ -29,13 +22,13 @@ Describe 'Get-CwMetricList' {
         @{ Kind = 'Name:Value'; Dimension = 'path:/nephele_data' }
         @{ Kind = 'hashtable'; Dimension = @{ path = '/nephele_data' } }
     ) {
-        $metrics = Get-CwMetricList -Namespace NepheleNamespaceEC2 -Dimension $Dimension
+        $metrics = Find-CwMetric -Namespace NepheleNamespaceEC2 -Dimension $Dimension
         $metrics | Should -Not -BeNullOrEmpty
         foreach ($metric in $metrics) { ($metric.Dimensions | Where-Object Name -EQ 'path').Value | Should -Be '/nephele_data' }
     }
 
     It 'composes with Where-Object, Export-Csv and ConvertTo-Json' {
-        $metrics = Get-CwMetricList -Namespace NepheleNamespaceEC2 | Where-Object MetricName -EQ 'mem_used'
+        $metrics = Find-CwMetric -Namespace NepheleNamespaceEC2 | Where-Object MetricName -EQ 'mem_used'
         $csv = Join-Path $TestDrive 'metrics.csv'
         $metrics | Select-Object Namespace, MetricName, @{ n = 'Dimensions'; e = { $_.Dimensions -join ';' } } | Export-Csv $csv
         (Import-Csv $csv).Count | Should -Be @($metrics).Count
@@ -43,12 +36,12 @@ Describe 'Get-CwMetricList' {
     }
 
     It 'takes its own output from the pipeline' {
-        $again = Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used | Get-CwMetricList
+        $again = Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used | Find-CwMetric
         $again.MetricName | Sort-Object -Unique | Should -Be 'mem_used'
     }
 
     It 'renders a table by default' {
-        $text = Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used | Out-String
+        $text = Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used | Out-String
         $text | Should -Match 'Namespace\s+MetricName\s+Dimensions'
     }
 
@@ -56,17 +49,17 @@ Describe 'Get-CwMetricList' {
         $region = $env:AWS_REGION
         Remove-Item env:AWS_REGION
         try {
-            { Get-CwMetricList -Namespace X -ErrorAction Stop } | Should -Throw -ErrorId 'RegionNotSet,CloudWatcher.PowerShell.Commands.GetCwMetricListCommand'
+            { Find-CwMetric -Namespace X -ErrorAction Stop } | Should -Throw -ErrorId 'RegionNotSet,CloudWatcher.PowerShell.Commands.FindCwMetricCommand'
         }
         finally { $env:AWS_REGION = $region }
     }
 
     It 'refuses a dimension without a name' {
-        { Get-CwMetricList -Namespace X -Dimension ':value' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*'
+        { Find-CwMetric -Namespace X -Dimension ':value' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*'
     }
 
     It 'keeps the secret key out of verbose output' {
-        $verbose = Get-CwMetricList -Namespace NepheleNamespaceEC2 -AccessKey pester -SecretKey 'Do-Not-Print-Me' -Verbose 4>&1 |
+        $verbose = Find-CwMetric -Namespace NepheleNamespaceEC2 -AccessKey pester -SecretKey 'Do-Not-Print-Me' -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         ($verbose | Out-String) | Should -Not -Match 'Do-Not-Print-Me'
     }

@@ -6,9 +6,9 @@ using CloudWatcher.PowerShell.Infrastructure;
 namespace CloudWatcher.PowerShell.Commands;
 
 /// <summary>Lists the metrics in CloudWatch (ListMetrics), following every page.</summary>
-[Cmdlet(VerbsCommon.Get, "CwMetricList")]
+[Cmdlet(VerbsCommon.Find, "CwMetric")]
 [OutputType(typeof(MetricInfo))]
-public sealed class GetCwMetricListCommand : AwsCmdlet
+public sealed class FindCwMetricCommand : AwsCmdlet
 {
     private const int ProgressActivityId = 0x43570001;
 

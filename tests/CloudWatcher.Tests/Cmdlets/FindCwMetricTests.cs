@@ -4,17 +4,17 @@ using CloudWatcher.Tests.Infrastructure;
 namespace CloudWatcher.Tests.Cmdlets;
 
 [Collection(EmulatorCollection.Name)]
-public sealed class GetCwMetricListTests
+public sealed class FindCwMetricTests
 {
     private readonly EmulatorFixture _emulator;
 
-    public GetCwMetricListTests(EmulatorFixture emulator) => _emulator = emulator;
+    public FindCwMetricTests(EmulatorFixture emulator) => _emulator = emulator;
 
     [Fact]
     public void ListsTypedMetricsOfANamespace()
     {
         using var ps = new HostedPowerShell(_emulator);
-        var result = ps.Run("Get-CwMetricList -Namespace NepheleNamespaceEC2");
+        var result = ps.Run("Find-CwMetric -Namespace NepheleNamespaceEC2");
         Assert.Empty(result.Errors);
         var metrics = result.Objects<MetricInfo>().ToList();
         Assert.Equal(result.Output.Count, metrics.Count);
@@ -26,7 +26,7 @@ public sealed class GetCwMetricListTests
     public void PositionalNamespaceAndWildcardMetricName()
     {
         using var ps = new HostedPowerShell(_emulator);
-        var names = ps.Run("Get-CwMetricList NepheleNamespaceEC2 'swap_*'").Objects<MetricInfo>().Select(m => m.MetricName).Distinct().OrderBy(n => n).ToList();
+        var names = ps.Run("Find-CwMetric NepheleNamespaceEC2 'swap_*'").Objects<MetricInfo>().Select(m => m.MetricName).Distinct().OrderBy(n => n).ToList();
         Assert.Equal(new[] { "swap_used", "swap_used_percent" }, names);
     }
 
@@ -37,7 +37,7 @@ public sealed class GetCwMetricListTests
     public void DimensionFiltersAsStringsOrHashtables(string dimensionArgument)
     {
         using var ps = new HostedPowerShell(_emulator);
-        var metrics = ps.Run($"Get-CwMetricList -Namespace NepheleNamespaceEC2 {dimensionArgument}").Objects<MetricInfo>().ToList();
+        var metrics = ps.Run($"Find-CwMetric -Namespace NepheleNamespaceEC2 {dimensionArgument}").Objects<MetricInfo>().ToList();
         Assert.NotEmpty(metrics);
         Assert.All(metrics, m => Assert.Contains(m.Dimensions, d => d.Name == "path" && d.Value == "/nephele_data"));
     }
@@ -46,7 +46,7 @@ public sealed class GetCwMetricListTests
     public void TakesNamespaceAndNameFromThePipelineByPropertyName()
     {
         using var ps = new HostedPowerShell(_emulator);
-        var result = ps.Run("[pscustomobject]@{ Namespace = 'NepheleNamespaceEC2'; MetricName = 'mem_used' }, [pscustomobject]@{ Namespace = 'NepheleNamespaceEC2'; MetricName = 'mem_cached' } | Get-CwMetricList");
+        var result = ps.Run("[pscustomobject]@{ Namespace = 'NepheleNamespaceEC2'; MetricName = 'mem_used' }, [pscustomobject]@{ Namespace = 'NepheleNamespaceEC2'; MetricName = 'mem_cached' } | Find-CwMetric");
         Assert.Empty(result.Errors);
         var names = result.Objects<MetricInfo>().Select(m => m.MetricName).Distinct().OrderBy(n => n);
         Assert.Equal(new[] { "mem_cached", "mem_used" }, names);
@@ -56,7 +56,7 @@ public sealed class GetCwMetricListTests
     public void ItsOwnOutputPipesBackIn()
     {
         using var ps = new HostedPowerShell(_emulator);
-        var result = ps.Run("Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used | Get-CwMetricList");
+        var result = ps.Run("Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used | Find-CwMetric");
         Assert.Empty(result.Errors);
         var metrics = result.Objects<MetricInfo>().ToList();
         Assert.NotEmpty(metrics);
@@ -77,7 +77,7 @@ public sealed class GetCwMetricListTests
         }
         using var ps = new HostedPowerShell(_emulator);
         var before = _emulator.Server.Stats.Count("ListMetrics");
-        var result = ps.Run($"Get-CwMetricList -Namespace {ns}");
+        var result = ps.Run($"Find-CwMetric -Namespace {ns}");
         Assert.Equal(800, result.Objects<MetricInfo>().Select(m => m.MetricName).Distinct().Count());
         Assert.Equal(2, _emulator.Server.Stats.Count("ListMetrics") - before);
         Assert.Contains(ps.Host.Progress, p => p.Activity == "Listing CloudWatch metrics" && p.RecordType == ProgressRecordType.Processing);
@@ -89,8 +89,8 @@ public sealed class GetCwMetricListTests
     {
         using var ps = new HostedPowerShell(_emulator, connectionDefaults: false);
         var before = _emulator.Server.Stats.Total;
-        var error = ps.RunExpectingTerminatingError($"Get-CwMetricList -AccessKey AKID -SecretKey s -EndpointUrl {_emulator.Endpoint}");
-        Assert.Equal("RegionNotSet,CloudWatcher.PowerShell.Commands.GetCwMetricListCommand", error.FullyQualifiedErrorId);
+        var error = ps.RunExpectingTerminatingError($"Find-CwMetric -AccessKey AKID -SecretKey s -EndpointUrl {_emulator.Endpoint}");
+        Assert.Equal("RegionNotSet,CloudWatcher.PowerShell.Commands.FindCwMetricCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Contains("-Region", error.Exception.Message);
         Assert.Equal(before, _emulator.Server.Stats.Total);
@@ -101,7 +101,7 @@ public sealed class GetCwMetricListTests
     {
         using var ps = new HostedPowerShell(_emulator, connectionDefaults: false);
         var before = _emulator.Server.Stats.Total;
-        var error = ps.RunExpectingTerminatingError($"Get-CwMetricList -Region us-east-1 -EndpointUrl {_emulator.Endpoint}");
+        var error = ps.RunExpectingTerminatingError($"Find-CwMetric -Region us-east-1 -EndpointUrl {_emulator.Endpoint}");
         Assert.StartsWith("CredentialsNotFound,", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
         Assert.Equal(before, _emulator.Server.Stats.Total);
@@ -111,7 +111,7 @@ public sealed class GetCwMetricListTests
     public void BadDimensionSyntaxFailsParameterBindingWithAHint()
     {
         using var ps = new HostedPowerShell(_emulator);
-        var error = ps.RunExpectingTerminatingError("Get-CwMetricList -Namespace X -Dimension ':oops'");
+        var error = ps.RunExpectingTerminatingError("Find-CwMetric -Namespace X -Dimension ':oops'");
         Assert.StartsWith("ParameterArgumentTransformationError", error.FullyQualifiedErrorId);
         Assert.Contains("Name:Value", error.Exception.Message);
     }
@@ -120,7 +120,7 @@ public sealed class GetCwMetricListTests
     public void ServiceRefusalBecomesAnErrorRecordWithCategoryAndAction()
     {
         using var ps = new HostedPowerShell(_emulator);
-        var error = ps.RunExpectingTerminatingError($"Get-CwMetricList -Namespace ('x' * 300)");
+        var error = ps.RunExpectingTerminatingError($"Find-CwMetric -Namespace ('x' * 300)");
         Assert.StartsWith("InvalidParameter,", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
@@ -131,7 +131,7 @@ public sealed class GetCwMetricListTests
     {
         using var ps = new HostedPowerShell(_emulator, connectionDefaults: false);
         const string secret = "SuperSecretValue-DoNotPrint";
-        var result = ps.Run($"Get-CwMetricList -Namespace NepheleNamespaceEC2 -Region us-east-1 -AccessKey {EmulatorFixture.AccessKey} -SecretKey {secret} -SessionToken tok-{secret} -EndpointUrl {_emulator.Endpoint} -Verbose -Debug -ErrorAction SilentlyContinue 2>&1");
+        var result = ps.Run($"Find-CwMetric -Namespace NepheleNamespaceEC2 -Region us-east-1 -AccessKey {EmulatorFixture.AccessKey} -SecretKey {secret} -SessionToken tok-{secret} -EndpointUrl {_emulator.Endpoint} -Verbose -Debug -ErrorAction SilentlyContinue 2>&1");
         Assert.Contains(result.Verbose, v => v.Contains("Connected"));
         Assert.DoesNotContain(secret, result.AllText);
         Assert.DoesNotContain(secret, ps.Host.Text);
@@ -141,7 +141,7 @@ public sealed class GetCwMetricListTests
     public void DefaultViewIsATable()
     {
         using var ps = new HostedPowerShell(_emulator);
-        ps.Run("Get-CwMetricList -Namespace NepheleNamespaceEC2 -MetricName mem_used | Out-Host");
+        ps.Run("Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used | Out-Host");
         var text = ps.Host.Text;
         Assert.Matches(@"Namespace\s+MetricName\s+Dimensions", text);
         Assert.Contains("InstanceId=i-0123456789abcdef0", text);
@@ -154,7 +154,7 @@ public sealed class GetCwMetricListTests
         try
         {
             using var ps = new HostedPowerShell(null);
-            using var pipeline = ps.Create($"Get-CwMetricList -Region us-east-1 -AccessKey a -SecretKey b -EndpointUrl {slow.Endpoint}");
+            using var pipeline = ps.Create($"Find-CwMetric -Region us-east-1 -AccessKey a -SecretKey b -EndpointUrl {slow.Endpoint}");
             var async = pipeline.BeginInvoke();
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (slow.Stats.Total == 0 && DateTime.UtcNow < deadline)
