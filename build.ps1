@@ -74,7 +74,7 @@ function Invoke-Docs {
     Invoke-Build
     $helpGen = Join-Path $root 'tools' 'HelpGen' 'bin' $Configuration 'net10.0' 'HelpGen.dll'
     & dotnet $helpGen --module (Join-Path $staged 'CloudWatcher.psd1') --docs (Join-Path $root 'docs' 'help') `
-        --out (Join-Path $staged 'en-US' 'CloudWatcher.dll-Help.xml') --update
+        --out (Join-Path $staged 'en-US' 'CloudWatcher.PowerShell.dll-Help.xml') --update
     if ($LASTEXITCODE -ne 0) { Write-Warning 'Help pages need text: fill in the {{ Fill in }} placeholders in docs/help, then build again.' }
 }
 

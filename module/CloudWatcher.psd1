@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'CloudWatcher.dll'
+    RootModule           = 'CloudWatcher.PowerShell.dll'
     # The build replaces this with the version in Directory.Build.props (CloudWatcherVersion).
     ModuleVersion        = '0.0.0'
     GUID                 = '5b0f6f0e-4c1d-4d8e-9a51-6a2c1f0c3e77'

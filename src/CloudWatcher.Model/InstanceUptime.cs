@@ -58,7 +58,7 @@ public sealed class InstanceUptime
 
     /// <summary>The uptime for people: "3 days, 5:00:00"; "&gt;= …" for a lower bound; "ran …" for the last run of a stopped instance.</summary>
     public string FormatUptime() => Uptime is TimeSpan span
-        ? (IsLowerBound ? ">= " : "") + (IsRunning ? "" : "ran ") + CloudWatcher.Metrics.UnitFormatter.FormatTimespan(span)
+        ? (IsLowerBound ? ">= " : "") + (IsRunning ? "" : "ran ") + UnitFormatter.FormatTimespan(span)
         : "";
 
     public override string ToString() => $"{InstanceId}: {Detail}";

@@ -51,7 +51,7 @@ public sealed class LogGroup
     public string? Arn { get; }
 
     /// <summary>StoredBytes in binary units ("0 B", "1.5 KiB", "3.2 GiB"), for the default view.</summary>
-    public string FormatStoredBytes() => CloudWatcher.Metrics.UnitFormatter.Format(StoredBytes, "Bytes");
+    public string FormatStoredBytes() => UnitFormatter.Format(StoredBytes, "Bytes");
 
     public override string ToString() => LogGroupName;
 }

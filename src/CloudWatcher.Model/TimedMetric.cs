@@ -1,18 +1,21 @@
-using CloudWatcher.Api;
-using CloudWatcher.Metrics;
-
 namespace CloudWatcher;
 
+/// <summary>A message GetMetricData attached to a series or a response (e.g. MaxQueryTimeRangeExceeded).</summary>
+public sealed record MetricMessage(string Code, string Value);
+
 /// <summary>
-/// One metric series over time: what was asked (namespace, name, dimensions, statistic, period) and what came
-/// back (timestamps ascending in UTC, values), with the service's status and messages and a few aggregates.
+/// One metric series over time: what was asked (namespace, name, dimensions, statistic, period; or a metric math
+/// expression) and what came back (timestamps ascending in UTC, values), with the service's status and messages and
+/// a few aggregates.
 /// </summary>
 public sealed class TimedMetric
 {
     public TimedMetric(
         string id,
         string label,
-        MetricIdentity metric,
+        string @namespace,
+        string metricName,
+        IReadOnlyList<Dimension> dimensions,
         string statistic,
         int period,
         string? unit,
@@ -23,7 +26,8 @@ public sealed class TimedMetric
         DateTime startTime,
         DateTime endTime,
         string? presetName = null,
-        IReadOnlyList<GetMetricDataResult>? rawResponses = null)
+        IReadOnlyList<string>? rawResponses = null,
+        string? expression = null)
     {
         if (timestamps.Count != values.Count)
         {
@@ -31,9 +35,10 @@ public sealed class TimedMetric
         }
         Id = id;
         Label = label;
-        Namespace = metric.Namespace;
-        MetricName = metric.MetricName;
-        Dimensions = metric.Dimensions;
+        Namespace = @namespace;
+        MetricName = metricName;
+        Dimensions = dimensions;
+        Expression = expression;
         Statistic = statistic;
         Period = period;
         Unit = unit;
@@ -69,9 +74,14 @@ public sealed class TimedMetric
 
     public string Label { get; }
 
+    /// <summary>The metric's namespace; empty for a series computed by an expression.</summary>
     public string Namespace { get; }
 
+    /// <summary>The metric's name; for an expression, the query's id.</summary>
     public string MetricName { get; }
+
+    /// <summary>The metric math, SEARCH or Metrics Insights expression that produced the series; null for a plain metric.</summary>
+    public string? Expression { get; }
 
     public IReadOnlyList<Dimension> Dimensions { get; }
 
@@ -99,8 +109,11 @@ public sealed class TimedMetric
 
     public string? PresetName { get; }
 
-    /// <summary>The GetMetricData pages as the API returned them, when asked for (-IncludeRawResponse).</summary>
-    public IReadOnlyList<GetMetricDataResult>? RawResponses { get; }
+    /// <summary>
+    /// The GetMetricData response pages this series came from, each as JSON in the API's shape (MetricDataResults,
+    /// NextToken, Messages), when asked for (-IncludeRawResponse); series of one call share the same pages.
+    /// </summary>
+    public IReadOnlyList<string>? RawResponses { get; }
 
     public int Count => Values.Count;
 

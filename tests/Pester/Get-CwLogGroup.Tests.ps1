@@ -77,7 +77,7 @@ Describe 'Get-CwLogStream' {
     }
 
     It 'refuses -NamePrefix with -OrderBy LastEventTime' {
-        { Get-CwLogStream $jobs -NamePrefix job- -OrderBy LastEventTime } | Should -Throw -ErrorId 'InvalidArgument*'
+        { Get-CwLogStream $jobs -NamePrefix job- -OrderBy LastEventTime } | Should -Throw -ErrorId 'InvalidStreamOrder,*'
     }
 
     It 'exports to CSV and JSON' {

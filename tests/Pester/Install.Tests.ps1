@@ -21,11 +21,11 @@ Describe 'The CloudWatcher package' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
         try {
-            $entry = $zip.GetEntry('CloudWatcher.dll')
+            $entry = $zip.GetEntry('CloudWatcher.PowerShell.dll')
             $entry | Should -Not -BeNullOrEmpty
             $stream = $entry.Open()
             try { $packaged = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($stream)) } finally { $stream.Dispose() }
-            $built = (Get-FileHash (Join-Path (Split-Path $ModuleManifest) 'CloudWatcher.dll') -Algorithm SHA256).Hash
+            $built = (Get-FileHash (Join-Path (Split-Path $ModuleManifest) 'CloudWatcher.PowerShell.dll') -Algorithm SHA256).Hash
             $packaged | Should -Be $built
             $zip.Entries.FullName | Should -Contain 'LICENSE'
             $zip.Entries.FullName | Should -Contain 'en-US/about_CloudWatcher.help.txt'

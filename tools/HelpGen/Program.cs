@@ -17,7 +17,7 @@ internal static class Program
 
           --module   manifest of the staged module; it is imported to read the exported cmdlets' parameters
           --docs     folder of <Cmdlet-Name>.md pages (format: docs/help/README.md)
-          --out      MAML file to write (atomically), e.g. out/CloudWatcher/en-US/CloudWatcher.dll-Help.xml
+          --out      MAML file to write (atomically), e.g. out/CloudWatcher/en-US/CloudWatcher.PowerShell.dll-Help.xml
           --update   create a skeleton page for a cmdlet without one and add sections for undocumented parameters;
                      the placeholders they hold still fail the run until they are written
         Exit code: 0 help written, 1 problems in the pages (one line each), 2 bad arguments or the module failed to load.

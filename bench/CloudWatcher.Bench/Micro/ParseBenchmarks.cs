@@ -1,10 +1,9 @@
 using System.Buffers;
-using System.Reflection;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using CloudWatcher.Bench.Infrastructure;
 using CloudWatcher.Bench.Raw;
-using CloudWatcher.Connection;
+using CloudWatcher.Aws.Logs;
 using CloudWatcher.Logs;
 
 namespace CloudWatcher.Bench.Micro;
@@ -17,9 +16,9 @@ namespace CloudWatcher.Bench.Micro;
 [MemoryDiagnoser]
 public class ParseBenchmarks
 {
-    private delegate (List<LogEvent> Events, Dictionary<string, string?> Tokens) ParseDelegate(Stream body, string group, string? stream, params string[] tokens);
 
-    private static readonly ParseDelegate Parse = BindParse();
+    private static (List<LogEvent> Events, Dictionary<string, string?> Tokens) Parse(Stream body, string group, string? stream, params string[] tokens) =>
+        LogEventsParser.Parse(body, group, stream, tokens);
     private byte[] _page = Array.Empty<byte>();
     private LogEvent[] _events = Array.Empty<LogEvent>();
 
@@ -83,13 +82,5 @@ public class ParseBenchmarks
         public override long Length => throw new NotSupportedException();
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 16 * 1024));
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 16 * 1024)]);
-    }
-
-    private static ParseDelegate BindParse()
-    {
-        var type = typeof(CloudWatcherSession).Assembly.GetType("CloudWatcher.Aws.Logs.LogEventsParser", throwOnError: true)!;
-        var method = type.GetMethod("Parse", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new MissingMethodException("CloudWatcher.Aws.Logs.LogEventsParser.Parse is gone; update the micro benchmark.");
-        return method.CreateDelegate<ParseDelegate>();
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using CloudWatcher.Bench.Infrastructure;
 using CloudWatcher.Bench.Raw;
-using CloudWatcher.Connection;
+using CloudWatcher.Aws;
+using CloudWatcher.Sessions;
 using CloudWatcher.Emulator;
 using CloudWatcher.Logs;
 using static CloudWatcher.Bench.Infrastructure.ResultTable;
@@ -33,7 +34,7 @@ internal sealed class LogReadScenario
     {
         using var engine = new HostedEngine(_emulator.Endpoint);
         using var raw = new RawLogsReader(_emulator.Endpoint, new SigV4(BenchEnvironment.AccessKey, BenchEnvironment.SecretKey, BenchEnvironment.Region));
-        using var session = CloudWatcherSession.Connect(new ConnectionSettings
+        using var session = new AwsSessionFactory().Connect(new ConnectionSettings
         {
             Region = BenchEnvironment.Region,
             AccessKey = BenchEnvironment.AccessKey,
@@ -176,10 +177,10 @@ internal sealed class LogReadScenario
 
     private static string Runs(IEnumerable<double> ms) => string.Join("/", ms.Select(m => m.ToString("0", CultureInfo.InvariantCulture)));
 
-    private static async Task<long> ReadWithEngine(CloudWatcherSession session, LogQuery query)
+    private static async Task<long> ReadWithEngine(ICloudWatcherSession session, LogQuery query)
     {
         long n = 0;
-        var reader = new LogReader(session.Logs);
+        var reader = new LogReader(session.LogRead);
         await foreach (var e in reader.ReadAsync(new[] { query }, new LogReaderOptions()))
         {
             n++;

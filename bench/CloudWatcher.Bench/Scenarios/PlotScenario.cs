@@ -1,5 +1,4 @@
 using System.Globalization;
-using CloudWatcher.Api;
 using CloudWatcher.Bench.Infrastructure;
 using CloudWatcher.Plotting;
 using static CloudWatcher.Bench.Infrastructure.ResultTable;
@@ -61,8 +60,7 @@ internal sealed class PlotScenario
             times[i] = start.AddSeconds((double)i * period);
             values[i] = 4e9 + 1e9 * Math.Sin(i / 500.0) + (i * 7919 % 1000) * 1e5;
         }
-        var identity = new MetricIdentity("Bench/Plot", "mem_used", new[] { new Dimension("InstanceId", "i-0123456789abcdef0") });
-        return new TimedMetric("q0", "mem_used", identity, "Maximum", period, "Bytes", times, values, "Complete",
+        return new TimedMetric("q0", "mem_used", "Bench/Plot", "mem_used", new[] { new Dimension("InstanceId", "i-0123456789abcdef0") }, "Maximum", period, "Bytes", times, values, "Complete",
             Array.Empty<MetricMessage>(), times[0], times[^1].AddSeconds(period));
     }
 }

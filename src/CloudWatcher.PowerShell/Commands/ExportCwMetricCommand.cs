@@ -4,17 +4,6 @@ using CloudWatcher.PowerShell.Infrastructure;
 
 namespace CloudWatcher.PowerShell.Commands;
 
-/// <summary>
-/// The -Format values. Declared here, not in the engine: a value-type field of an engine type would make the runtime
-/// load the engine while PowerShell inspects the cmdlet types, before the module's resolver is hooked up.
-/// </summary>
-public enum ExportFormat
-{
-    Csv = MetricExportFormat.Csv,
-    Json = MetricExportFormat.Json,
-    Response = MetricExportFormat.Response,
-}
-
 /// <summary>Writes piped TimedMetrics to CSV, JSON or the raw GetMetricData response, atomically.</summary>
 [Cmdlet(VerbsData.Export, "CwMetric", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -39,7 +28,7 @@ public sealed class ExportCwMetricCommand : FileExportCmdlet
             return;
         }
         var path = ResolveFilePath(Path);
-        var format = Format is ExportFormat chosen ? (MetricExportFormat)(int)chosen : MetricExporter.FormatFromPath(path);
+        var format = Format ?? MetricExporter.FormatFromPath(path);
         var files = MetricExporter.Plan(path, _series);
         var empty = _series.Where(s => s.Count == 0).Select(s => s.Label).ToList();
         if (empty.Count > 0)

@@ -42,9 +42,9 @@ public sealed class ExportCwMetricPlotCommand : FileExportCmdlet
         {
             format = MetricPlotter.FormatFromPath(path);
         }
-        catch (ArgumentException ex)
+        catch (CloudWatcherException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "UnsupportedImageFormat", ErrorCategory.InvalidArgument, path));
+            ThrowFailure(ex, path);
             return;
         }
         var options = new PlotOptions { Title = Title, Width = Width, Height = Height };

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using CloudWatcher.Api;
 using CloudWatcher.Metrics;
 using CloudWatcher.PowerShell.Infrastructure;
 
@@ -10,8 +9,6 @@ namespace CloudWatcher.PowerShell.Commands;
 [OutputType(typeof(MetricInfo))]
 public sealed class FindCwMetricCommand : AwsCmdlet
 {
-    private const int ProgressActivityId = 0x43570001;
-
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
@@ -33,52 +30,21 @@ public sealed class FindCwMetricCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
-        var namespacePattern = Wildcard(Namespace);
-        var metricPattern = Wildcard(MetricName);
-        var request = new ListMetricsRequest
-        {
-            // Wildcards are matched here; only exact names go to the service as filters.
-            Namespace = namespacePattern is null ? Namespace : null,
-            MetricName = metricPattern is null ? MetricName : null,
-            Dimensions = Dimension ?? Array.Empty<Dimension>(),
-            RecentlyActive = RecentlyActive,
-        };
-        var catalog = new MetricCatalog(GetSession().CloudWatch);
-        var page = 0;
-        var total = 0;
         try
         {
-            foreach (var result in Enumerate(catalog.ListPagesAsync(request, CancellationToken)))
+            var listing = new MetricCatalog(GetSession().MetricCatalog, Sink).List(Namespace, MetricName, Dimension, RecentlyActive);
+            foreach (var entry in Enumerate(listing.ReadAsync(CancellationToken)))
             {
-                page++;
-                if (page > 1 || result.NextToken is not null)
-                {
-                    WriteProgress(new ProgressRecord(ProgressActivityId, "Listing CloudWatch metrics", $"Page {page}, {total + result.Metrics.Count} metrics so far"));
-                }
-                foreach (var metric in result.Metrics)
-                {
-                    if ((namespacePattern?.IsMatch(metric.Namespace) ?? true) && (metricPattern?.IsMatch(metric.MetricName) ?? true))
-                    {
-                        WriteObject(metric);
-                    }
-                }
-                total += result.Metrics.Count;
-                WriteDebug($"ListMetrics page {page}: {result.Metrics.Count} metrics.");
+                WriteObject(entry.Item);
+            }
+            foreach (var name in listing.NotFound)
+            {
+                WriteVerbose($"No metric matches {name}.");
             }
         }
-        catch (Exception ex) when (ex is CloudWatcherServiceException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (IsEngineFailure(ex))
         {
             ThrowFailure(ex, Namespace ?? MetricName);
         }
-        finally
-        {
-            if (page > 1)
-            {
-                WriteProgress(new ProgressRecord(ProgressActivityId, "Listing CloudWatch metrics", "Done") { RecordType = ProgressRecordType.Completed });
-            }
-        }
     }
-
-    private static WildcardPattern? Wildcard(string? text) =>
-        text is not null && WildcardPattern.ContainsWildcardCharacters(text) ? new WildcardPattern(text, WildcardOptions.IgnoreCase) : null;
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using CloudWatcher.Api;
 using CloudWatcher.PowerShell.Infrastructure;
 using CloudWatcher.Uptime;
 
@@ -23,16 +22,12 @@ public sealed class GetCwInstanceUptimeCommand : AwsCmdlet
     protected override void ProcessRecord()
     {
         var session = GetSession();
-        var service = new UptimeService(session.Ec2, session.CloudWatch);
+        var service = new UptimeService(session.Instances, session.MetricCatalog, session.MetricRead, Sink);
         foreach (var id in InstanceId)
         {
             try
             {
-                var (uptime, warnings) = Wait(service.GetAsync(id, DateTime.UtcNow, TimeSpan.FromDays(LookbackDays), CancellationToken));
-                foreach (var warning in warnings)
-                {
-                    WriteWarning(warning);
-                }
+                var uptime = Wait(service.GetAsync(id, DateTime.UtcNow, TimeSpan.FromDays(LookbackDays), CancellationToken));
                 WriteVerbose(uptime.Detail);
                 WriteObject(uptime);
             }
@@ -40,12 +35,9 @@ public sealed class GetCwInstanceUptimeCommand : AwsCmdlet
             {
                 ThrowFailure(ex, id);
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (IsEngineFailure(ex))
             {
-                WriteError(new ErrorRecord(ex, "UptimeUnknown", ErrorCategory.ObjectNotFound, id));
-            }
-            catch (CloudWatcherServiceException ex)
-            {
+                // One instance that cannot be told (or a failed call) does not stop the others.
                 WriteFailure(ex, id);
             }
         }

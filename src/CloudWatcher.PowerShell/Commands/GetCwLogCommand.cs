@@ -28,29 +28,25 @@ public sealed class GetCwLogCommand : LogReadCmdlet
     [ValidateNotNullOrEmpty]
     public string? NextTokenVariable { get; set; }
 
-    protected override int ProgressActivityId => 0x43570010;
-
-    protected override string ProgressActivity => "Reading log events";
-
     protected override void ProcessRecord()
     {
         var queries = BuildQueries();
         if (StartToken is not null && queries.Count > 1)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-StartToken belongs to one log group; give one -LogGroupName."), "InvalidLogQuery", ErrorCategory.InvalidArgument, StartToken));
+            ThrowTerminatingError(ErrorRecords.Create("InvalidLogQuery", ErrorKind.InvalidInput, "-StartToken belongs to one log group; give one -LogGroupName.", StartToken));
         }
-        var api = GetSession().Logs;
+        var api = GetSession().LogRead;
         foreach (var query in queries)
         {
-            var reader = new LogReader(api);
+            var reader = new LogReader(api, Sink);
             var start = StartToken is null ? null : new LogPosition?[] { new LogPosition { Token = StartToken } };
             try
             {
-                Emit(reader, new[] { query }, new LogReaderOptions { Limit = Limit }, start, showProgress: true);
+                Emit(reader, new[] { query }, new LogReaderOptions { Limit = Limit }, start);
             }
-            catch (Exception ex) when (IsReadFailure(ex))
+            catch (Exception ex) when (IsEngineFailure(ex))
             {
-                WriteError(ReadFailure(ex, query.LogGroupName));
+                WriteFailure(ex, query.LogGroupName);
                 continue;
             }
             finally

@@ -1,8 +1,8 @@
 using System.Management.Automation;
-using CloudWatcher.Api;
 using CloudWatcher.Metrics;
 using CloudWatcher.PowerShell.Infrastructure;
 using CloudWatcher.Presets;
+using CloudWatcher.Time;
 
 namespace CloudWatcher.PowerShell.Commands;
 
@@ -13,14 +13,13 @@ namespace CloudWatcher.PowerShell.Commands;
 [Cmdlet(VerbsCommon.Get, "CwMetric", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(TimedMetric))]
 [OutputType(typeof(MetricDatapoint))]
-public sealed class GetCwMetricCommand : AwsCmdlet
+public sealed class GetCwMetricCommand : TimeRangeCmdlet
 {
     private const string PresetSet = "Preset";
     private const string InputObjectSet = "InputObject";
     private const string MetricSet = "Metric";
-    private const int ProgressActivityId = 0x43570002;
 
-    private readonly List<SeriesRequest> _series = new();
+    private SeriesPlanner? _planner;
     private PresetLoadResult? _catalog;
 
     [Parameter(ParameterSetName = PresetSet, Mandatory = true, Position = 0)]
@@ -72,17 +71,6 @@ public sealed class GetCwMetricCommand : AwsCmdlet
     [ValidateRange(0, 455 * 24 * 60)]
     public double Minutes { get; set; }
 
-    /// <summary>"90s", "15m", "6h", "3d", "2w", or a date.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Since { get; set; }
-
-    [Parameter]
-    public DateTime? StartTime { get; set; }
-
-    [Parameter]
-    public DateTime? EndTime { get; set; }
-
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StatisticCompleter))]
@@ -110,112 +98,85 @@ public sealed class GetCwMetricCommand : AwsCmdlet
 
     protected override void BeginProcessing()
     {
+        try
+        {
+            _planner = new SeriesPlanner(Statistic, Period, Unit, Dimension, InstanceId);
+        }
+        catch (CloudWatcherException ex)
+        {
+            ThrowFailure(ex, null);
+        }
         if (ParameterSetName == PresetSet)
         {
             var extra = (PresetPath ?? Array.Empty<string>()).Select(GetUnresolvedProviderPathFromPSPath).ToList();
             _catalog = new PresetCatalog(ModulePaths.BuiltInPresets).Load(extra);
             foreach (var error in _catalog.Errors)
             {
-                WriteError(ErrorRecords.From(error.Exception, error.Path));
+                WriteFailure(error.Exception, error.Path);
             }
         }
     }
 
     protected override void ProcessRecord()
     {
-        try
+        switch (ParameterSetName)
         {
-            switch (ParameterSetName)
-            {
-                case PresetSet:
-                    foreach (var name in Preset)
+            case PresetSet:
+                foreach (var name in Preset)
+                {
+                    if (_catalog!.Find(name) is { } preset)
                     {
-                        var preset = _catalog!.Find(name);
-                        if (preset is null)
-                        {
-                            WriteError(new ErrorRecord(new ItemNotFoundException($"There is no preset named '{name}'. Run Get-CwPreset to list them, or add a folder with -PresetPath."),
-                                "PresetNotFound", ErrorCategory.ObjectNotFound, name));
-                            continue;
-                        }
-                        AddPreset(preset);
+                        Plan(() => _planner!.AddPreset(preset), name);
                     }
-                    break;
-                case InputObjectSet:
-                    foreach (var item in InputObject)
+                    else
                     {
-                        AddInput(item);
+                        WriteError(ErrorRecords.Create("PresetNotFound", ErrorKind.NotFound,
+                            $"There is no preset named '{name}'. Run Get-CwPreset to list them, or add a folder with -PresetPath.", name));
                     }
-                    break;
-                default:
-                    AddSeries(new MetricIdentity(Namespace, MetricName, Array.Empty<Dimension>()), null, null, $"The metric {Namespace}/{MetricName}");
-                    break;
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            WriteError(new ErrorRecord(ex, "InvalidSeries", ErrorCategory.InvalidArgument, ParameterSetName == MetricSet ? MetricName : Preset));
-        }
-        catch (ArgumentTransformationMetadataException ex)
-        {
-            WriteError(new ErrorRecord(ex, "InvalidDimension", ErrorCategory.InvalidArgument, InputObject));
+                }
+                break;
+            case InputObjectSet:
+                foreach (var item in InputObject)
+                {
+                    AddInput(item);
+                }
+                break;
+            default:
+                Plan(() => _planner!.AddMetric(Namespace, MetricName, Array.Empty<Dimension>()), MetricName);
+                break;
         }
     }
 
     protected override void EndProcessing()
     {
-        if (_series.Count == 0)
+        var queries = _planner?.Queries ?? Array.Empty<MetricQuery>();
+        if (queries.Count == 0)
         {
             return;
         }
-        TimeRange range;
         var now = DateTime.UtcNow;
+        TimeSpan? span = Days > 0 || Hours > 0 || Minutes > 0
+            ? TimeSpan.FromDays(Days) + TimeSpan.FromHours(Hours) + TimeSpan.FromMinutes(Minutes)
+            : null;
         try
         {
-            TimeSpan? relative = Days > 0 || Hours > 0 || Minutes > 0
-                ? TimeSpan.FromDays(Days) + TimeSpan.FromHours(Hours) + TimeSpan.FromMinutes(Minutes)
-                : null;
-            range = TimeRange.Resolve(now, StartTime, EndTime, Since, relative);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidTimeRange", ErrorCategory.InvalidArgument, Since ?? (object?)StartTime));
-            return;
-        }
-        foreach (var period in _series.Select(s => s.Period).Distinct())
-        {
-            if (Periods.RetentionWarning(period, range, now) is { } warning)
+            var range = TimeResolver.ResolveRange(BuildTimeInput(span, "-Days/-Hours/-Minutes"), now, TimeRange.DefaultSpan);
+            foreach (var period in queries.Select(q => q.Period).Distinct())
             {
-                WriteWarning(warning);
+                if (Periods.FindRetentionGap(period, range, now) is { } gap)
+                {
+                    WriteWarning(gap.FinestPeriod is int finest
+                        ? $"{gap.Reason} Use -Period {finest} (or a multiple of it) for data over the whole range."
+                        : gap.Reason);
+                }
             }
-        }
-        WriteVerbose($"Reading {_series.Count} series from {range.Start:u} to {range.End:u}.");
-
-        var reader = new MetricReader(GetSession().CloudWatch);
-        var batches = (_series.Count + MetricReader.MaxQueriesPerCall - 1) / MetricReader.MaxQueriesPerCall;
-        var calls = 0;
-        try
-        {
-            foreach (var batch in Enumerate(reader.ReadAsync(_series, range, IncludeRawResponse, CancellationToken)))
+            WriteVerbose($"Reading {queries.Count} series from {range.Start:u} to {range.End:u}.");
+            var calls = 0;
+            foreach (var batch in Enumerate(new MetricReader(GetSession().MetricRead, Sink).ReadAsync(queries, range, IncludeRawResponse, CancellationToken)))
             {
                 calls += batch.CallsMade;
-                if (batches > 1 || batch.CallsMade > 1)
-                {
-                    WriteProgress(new ProgressRecord(ProgressActivityId, "Reading CloudWatch metrics",
-                        $"Batch {batch.BatchNumber} of {batch.BatchCount}, {calls} GetMetricData calls")
-                    {
-                        PercentComplete = batch.BatchNumber * 100 / batch.BatchCount,
-                    });
-                }
-                foreach (var warning in batch.Warnings)
-                {
-                    WriteWarning(warning);
-                }
                 foreach (var series in batch.Series)
                 {
-                    if (series.Count == 0)
-                    {
-                        WriteVerbose($"No data for '{series.Label}' in the range.");
-                    }
                     if (AsDatapoint)
                     {
                         foreach (var point in series.ToDatapoints())
@@ -229,19 +190,12 @@ public sealed class GetCwMetricCommand : AwsCmdlet
                     }
                 }
             }
+            WriteVerbose($"{calls} GetMetricData call(s) for {queries.Count} series.");
         }
-        catch (Exception ex) when (ex is CloudWatcherServiceException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (IsEngineFailure(ex))
         {
             ThrowFailure(ex, null);
         }
-        finally
-        {
-            if (batches > 1 || calls > 1)
-            {
-                WriteProgress(new ProgressRecord(ProgressActivityId, "Reading CloudWatch metrics", "Done") { RecordType = ProgressRecordType.Completed });
-            }
-        }
-        WriteVerbose($"{calls} GetMetricData call(s) for {_series.Count} series.");
     }
 
     private void AddInput(PSObject item)
@@ -249,48 +203,47 @@ public sealed class GetCwMetricCommand : AwsCmdlet
         switch (item.BaseObject)
         {
             case Preset preset:
-                AddPreset(preset);
+                Plan(() => _planner!.AddPreset(preset), preset.Name);
                 return;
             case MetricInfo metric:
-                AddSeries(new MetricIdentity(metric.Namespace, metric.MetricName, metric.Dimensions), null, null, $"The metric {metric}");
+                Plan(() => _planner!.AddMetric(metric.Namespace, metric.MetricName, metric.Dimensions), metric);
                 return;
             case string name:
-                WriteError(new ErrorRecord(new ArgumentException($"Piped text '{name}' is not a metric. Give preset names with -Preset, or pipe Get-CwPreset or Find-CwMetric output."),
-                    "InputNotAMetric", ErrorCategory.InvalidArgument, name));
+                WriteError(ErrorRecords.Create("InputNotAMetric", ErrorKind.InvalidInput,
+                    $"Piped text '{name}' is not a metric. Give preset names with -Preset, or pipe Get-CwPreset or Find-CwMetric output.", name));
                 return;
         }
         var ns = item.Properties["Namespace"]?.Value?.ToString();
         var metricName = item.Properties["MetricName"]?.Value?.ToString();
         if (string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(metricName))
         {
-            WriteError(new ErrorRecord(new ArgumentException($"The piped object '{item}' has no Namespace and MetricName properties. Pipe Get-CwPreset or Find-CwMetric output, or objects with those properties."),
-                "InputNotAMetric", ErrorCategory.InvalidArgument, item));
+            WriteError(ErrorRecords.Create("InputNotAMetric", ErrorKind.InvalidInput,
+                $"The piped object '{item}' has no Namespace and MetricName properties. Pipe Get-CwPreset or Find-CwMetric output, or objects with those properties.", item));
             return;
         }
-        var dimensions = item.Properties["Dimensions"]?.Value is { } raw
-            ? DimensionTransformationAttribute.Convert(raw)
-            : Array.Empty<Dimension>();
-        AddSeries(new MetricIdentity(ns, metricName, dimensions), null, null, $"The metric {ns}/{metricName}");
+        Dimension[] dimensions;
+        try
+        {
+            dimensions = item.Properties["Dimensions"]?.Value is { } raw ? DimensionTransformationAttribute.Convert(raw) : Array.Empty<Dimension>();
+        }
+        catch (ArgumentTransformationMetadataException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidDimension", ErrorCategory.InvalidArgument, item));
+            return;
+        }
+        Plan(() => _planner!.AddMetric(ns, metricName, dimensions), item);
     }
 
-    private void AddPreset(Preset preset) =>
-        AddSeries(new MetricIdentity(preset.Namespace, preset.MetricName, preset.Dimensions), preset.Unit, preset.Name, $"The preset '{preset.Name}'");
-
-    private void AddSeries(MetricIdentity metric, string? presetUnit, string? presetName, string what)
+    /// <summary>Adds series; a series that cannot be planned (a dimension without a value) is reported and the rest go on.</summary>
+    private void Plan(Action add, object target)
     {
-        var statistics = Statistic.Select(CloudWatcher.Metrics.Statistics.Normalize).Distinct().ToList();
-        var unitFilter = Unit is null or "None" ? null : Unit;
-        foreach (var dimensions in SeriesBuilder.ExpandDimensions(metric.Dimensions, Dimension ?? Array.Empty<Dimension>(), InstanceId ?? Array.Empty<string>(), what))
+        try
         {
-            foreach (var statistic in statistics)
-            {
-                _series.Add(new SeriesRequest(metric with { Dimensions = dimensions }, statistic, Period)
-                {
-                    UnitFilter = unitFilter,
-                    DisplayUnit = unitFilter ?? presetUnit,
-                    PresetName = presetName,
-                });
-            }
+            add();
+        }
+        catch (CloudWatcherException ex)
+        {
+            WriteFailure(ex, target);
         }
     }
 }

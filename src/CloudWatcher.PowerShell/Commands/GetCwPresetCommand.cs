@@ -28,9 +28,7 @@ public sealed class GetCwPresetCommand : CmdletBase
         _catalog = new PresetCatalog(ModulePaths.BuiltInPresets).Load(extra);
         foreach (var error in _catalog.Errors)
         {
-            WriteError(error.Exception is DirectoryNotFoundException
-                ? new ErrorRecord(error.Exception, "PresetPathNotFound", ErrorCategory.ObjectNotFound, error.Path)
-                : ErrorRecords.From(error.Exception, error.Path));
+            WriteFailure(error.Exception, error.Path);
         }
         foreach (var replaced in _catalog.Overrides)
         {
@@ -52,8 +50,8 @@ public sealed class GetCwPresetCommand : CmdletBase
             var matches = presets.Where(p => pattern.IsMatch(p.Name)).ToList();
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no preset named '{name}'. Run Get-CwPreset to list them, or add a folder with -Path or CLOUDWATCHER_PRESET_PATH."),
-                    "PresetNotFound", ErrorCategory.ObjectNotFound, name));
+                WriteError(ErrorRecords.Create("PresetNotFound", ErrorKind.NotFound,
+                    $"There is no preset named '{name}'. Run Get-CwPreset to list them, or add a folder with -Path or CLOUDWATCHER_PRESET_PATH.", name));
             }
             WriteObject(matches, enumerateCollection: true);
         }

@@ -39,10 +39,6 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
     [ValidateRange(0.1, 60)]
     public double PollIntervalSeconds { get; set; } = 1;
 
-    protected override int ProgressActivityId => 0x43570011;
-
-    protected override string ProgressActivity => "Watching log events";
-
     // Groups can arrive from the pipeline; they are merged, so they are read together once all are known.
     protected override void ProcessRecord() => _groups.AddRange(LogGroupName);
 
@@ -56,8 +52,8 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
         var queries = BuildQueries();
         if (StartToken is not null && (queries.Count > 1 || CheckpointPath is not null))
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-StartToken resumes one log group; it does not go with several groups or -CheckpointPath."),
-                "InvalidLogQuery", ErrorCategory.InvalidArgument, StartToken));
+            ThrowTerminatingError(ErrorRecords.Create("InvalidLogQuery", ErrorKind.InvalidInput,
+                "-StartToken resumes one log group; it does not go with several groups or -CheckpointPath.", StartToken));
         }
         var poll = TimeSpan.FromSeconds(PollIntervalSeconds);
         using var checkpoint = CheckpointPath is null ? null : new LogCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
@@ -68,16 +64,17 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
             PollInterval = poll,
             MaxPollInterval = TimeSpan.FromTicks(Math.Min(poll.Ticks * 10, TimeSpan.FromMinutes(1).Ticks)),
             Checkpoint = checkpoint,
+            ReportProgress = !Follow,
         };
         var start = StartToken is null ? null : new LogPosition?[] { new LogPosition { Token = StartToken } };
-        var reader = new LogReader(GetSession().Logs);
+        var reader = new LogReader(GetSession().LogRead, Sink);
         try
         {
-            Emit(reader, queries, options, start, showProgress: !Follow);
+            Emit(reader, queries, options, start);
         }
-        catch (Exception ex) when (IsReadFailure(ex))
+        catch (Exception ex) when (IsEngineFailure(ex))
         {
-            ThrowTerminatingError(ReadFailure(ex, CheckpointPath ?? (object)string.Join(", ", LogGroupName)));
+            ThrowFailure(ex, CheckpointPath ?? (object)string.Join(", ", LogGroupName));
         }
     }
 }

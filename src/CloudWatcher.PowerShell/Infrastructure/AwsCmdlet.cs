@@ -1,15 +1,15 @@
 using System.Management.Automation;
-using CloudWatcher.Api;
-using CloudWatcher.Connection;
+using CloudWatcher.Sessions;
 
 namespace CloudWatcher.PowerShell.Infrastructure;
 
 /// <summary>
-/// Base of every cmdlet that talks to AWS: the connection parameters and one session per invocation.
+/// Base of every cmdlet that talks to AWS: the connection parameters and one session per invocation, from the
+/// engine's session factory (<see cref="EngineServices.Sessions"/>).
 /// </summary>
 public abstract class AwsCmdlet : CmdletBase
 {
-    private CloudWatcherSession? _session;
+    private ICloudWatcherSession? _session;
 
     /// <summary>The AWS region, e.g. us-east-1. Default: AWS_REGION, then the profile's region.</summary>
     [Parameter]
@@ -40,33 +40,35 @@ public abstract class AwsCmdlet : CmdletBase
     public Uri? EndpointUrl { get; set; }
 
     /// <summary>Connects once per invocation. A missing region or credentials ends the command before anything is sent.</summary>
-    protected CloudWatcherSession GetSession()
+    protected ICloudWatcherSession GetSession()
     {
         if (_session is not null)
         {
             return _session;
         }
-        var settings = new ConnectionSettings
-        {
-            Region = Region,
-            ProfileName = ProfileName,
-            AccessKey = AccessKey,
-            SecretKey = SecretKey,
-            SessionToken = SessionToken,
-            EndpointUrl = EndpointUrl,
-        };
         try
         {
-            _session = CloudWatcherSession.Connect(settings);
+            _session = EngineServices.Sessions.Connect(BuildConnectionSettings());
         }
         catch (CloudWatcherConfigurationException ex)
         {
-            ThrowTerminatingError(ErrorRecords.FromConfiguration(ex));
+            ThrowFailure(ex, null);
         }
         WriteVerbose($"Connected: region {_session!.Region}, credentials from {_session.CredentialSource}" +
             (_session.Endpoint is null ? "." : $", endpoint {_session.Endpoint}."));
         return _session;
     }
+
+    /// <summary>The connection parameters as given (null where left to the environment).</summary>
+    protected ConnectionSettings BuildConnectionSettings() => new()
+    {
+        Region = Region,
+        ProfileName = ProfileName,
+        AccessKey = AccessKey,
+        SecretKey = SecretKey,
+        SessionToken = SessionToken,
+        EndpointUrl = EndpointUrl,
+    };
 
     protected override void Dispose(bool disposing)
     {

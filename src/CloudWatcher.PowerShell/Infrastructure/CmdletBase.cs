@@ -1,19 +1,32 @@
 using System.Management.Automation;
+using CloudWatcher.Diagnostics;
 
 namespace CloudWatcher.PowerShell.Infrastructure;
 
 /// <summary>
 /// Base of every CloudWatcher cmdlet: cancellation wired to Ctrl+C (StopProcessing), engine calls awaited on the
-/// pipeline thread, and failures turned into ErrorRecords.
+/// pipeline thread while what the engine says (warnings, verbose, progress: <see cref="Sink"/>) is written as it
+/// comes, and engine failures turned into ErrorRecords in one place.
 /// </summary>
 public abstract class CmdletBase : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private CmdletSink? _sink;
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
 
+    /// <summary>Where engine services report; written out on the pipeline thread by <see cref="Wait{T}"/>, <see cref="Enumerate{T}"/> and <see cref="Flush"/>.</summary>
+    protected IEngineSink Sink => _sink ??= new CmdletSink();
+
     protected override void StopProcessing() => _cancellation.Cancel();
+
+    /// <summary>Writes out what the engine has said so far (on the pipeline thread).</summary>
+    protected void Flush() => _sink?.Drain(this);
+
+    /// <summary>True for the failures the engine reports to users (as opposed to bugs).</summary>
+    protected static bool IsEngineFailure(Exception exception) =>
+        exception is CloudWatcherException or IOException or UnauthorizedAccessException;
 
     /// <summary>Waits for an engine task on the pipeline thread; Ctrl+C stops the pipeline promptly.</summary>
     protected T Wait<T>(Task<T> task)
@@ -27,24 +40,42 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+        finally
+        {
+            Flush();
+        }
     }
 
+    /// <summary>Waits for an engine task that returns nothing.</summary>
+    protected void Wait(Task task) => Wait(task.ContinueWith(static t =>
+    {
+        t.GetAwaiter().GetResult();
+        return true;
+    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+
     /// <summary>
-    /// Blocks until the task completes or Ctrl+C. The stop does not wait for the task to observe its cancellation:
-    /// that needs a thread-pool thread, and when the pool is busy, waiting for one can take a second or more.
+    /// Blocks until the task completes or Ctrl+C, writing out engine messages as they arrive. The stop does not wait
+    /// for the task to observe its cancellation: that needs a thread-pool thread, and when the pool is busy, waiting
+    /// for one can take a second or more.
     /// </summary>
     private void WaitOrStop(Task task)
     {
-        if (task.IsCompleted)
+        while (!task.IsCompleted)
         {
-            return;
-        }
-        var signalled = WaitHandle.WaitAny(new[] { ((IAsyncResult)task).AsyncWaitHandle, _cancellation.Token.WaitHandle });
-        if (signalled == 1 && !task.IsCompleted)
-        {
-            // Let the abandoned task finish in the background without an unobserved exception.
-            _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-            throw new PipelineStoppedException();
+            var handles = _sink is null
+                ? new[] { ((IAsyncResult)task).AsyncWaitHandle, _cancellation.Token.WaitHandle }
+                : new[] { ((IAsyncResult)task).AsyncWaitHandle, _cancellation.Token.WaitHandle, _sink.Signal };
+            var signalled = WaitHandle.WaitAny(handles);
+            if (signalled == 1 && !task.IsCompleted)
+            {
+                // Let the abandoned task finish in the background without an unobserved exception.
+                _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+                throw new PipelineStoppedException();
+            }
+            if (signalled == 2)
+            {
+                Flush();
+            }
         }
     }
 
@@ -76,6 +107,10 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
                 {
                     throw new PipelineStoppedException();
                 }
+                finally
+                {
+                    Flush();
+                }
                 if (!moved)
                 {
                     yield break;
@@ -92,6 +127,7 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
                 {
                     WaitHandle.WaitAny(new[] { ((IAsyncResult)disposing).AsyncWaitHandle }, TimeSpan.FromSeconds(5));
                 }
+                Flush();
             }
         }
     }
@@ -100,7 +136,11 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
     protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 
     /// <summary>Ends the command with a failure.</summary>
-    protected void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
+    protected void ThrowFailure(Exception exception, object? target)
+    {
+        Flush();
+        ThrowTerminatingError(ErrorRecords.From(exception, target));
+    }
 
     public void Dispose()
     {
@@ -113,6 +153,7 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
         if (disposing)
         {
             _cancellation.Dispose();
+            _sink?.Dispose();
         }
     }
 }

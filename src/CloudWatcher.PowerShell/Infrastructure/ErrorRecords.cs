@@ -1,63 +1,44 @@
 using System.Management.Automation;
-using CloudWatcher.Api;
 
 namespace CloudWatcher.PowerShell.Infrastructure;
 
-/// <summary>Builds ErrorRecords with a stable ErrorId, a real category and a message that says what to do.</summary>
+/// <summary>
+/// Builds ErrorRecords in one place: a CloudWatcherException carries its ErrorId, kind and target; the few .NET
+/// exceptions the file system raises get ids of their own. The category comes from the kind, never from the text.
+/// </summary>
 internal static class ErrorRecords
 {
-    public static ErrorRecord FromConfiguration(CloudWatcherConfigurationException ex)
-    {
-        var category = ex.ErrorId switch
-        {
-            "ProfileNotFound" => ErrorCategory.ObjectNotFound,
-            "CredentialsNotFound" or "CredentialsNotResolved" or "IncompleteCredentials" => ErrorCategory.AuthenticationError,
-            _ => ErrorCategory.InvalidArgument,
-        };
-        return new ErrorRecord(ex, ex.ErrorId, category, null);
-    }
-
     public static ErrorRecord From(Exception exception, object? target) => exception switch
     {
-        CloudWatcherConfigurationException config => FromConfiguration(config),
-        CloudWatcherServiceException service => FromService(service, target),
-        CloudWatcher.Logs.CheckpointException corrupt => new ErrorRecord(corrupt, "CheckpointUnusable", ErrorCategory.InvalidData, corrupt.FilePath),
-        CloudWatcher.Presets.PresetFormatException preset => new ErrorRecord(preset, "PresetInvalid", ErrorCategory.InvalidData, preset.FilePath),
-        ArgumentException argument => new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target),
-        FormatException format => new ErrorRecord(format, "InvalidFormat", ErrorCategory.InvalidArgument, target),
-        CloudWatcher.IO.FileExistsException exists => new ErrorRecord(exists, "FileExists", ErrorCategory.ResourceExists, exists.FilePath),
+        CloudWatcherException cw => new ErrorRecord(cw, cw.ErrorId, Category(cw.Kind), cw.Target ?? target)
+        {
+            ErrorDetails = cw.RecommendedAction is null ? null : new ErrorDetails(cw.Message) { RecommendedAction = cw.RecommendedAction },
+        },
         DirectoryNotFoundException missing => new ErrorRecord(missing, "DirectoryNotFound", ErrorCategory.ObjectNotFound, target),
         FileNotFoundException missingFile => new ErrorRecord(missingFile, "FileNotFound", ErrorCategory.ObjectNotFound, target),
-        IOException io => new ErrorRecord(io, "FileError", ErrorCategory.WriteError, target),
         UnauthorizedAccessException denied => new ErrorRecord(denied, "FileAccessDenied", ErrorCategory.PermissionDenied, target),
+        IOException io => new ErrorRecord(io, "FileError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target),
     };
 
-    private static ErrorRecord FromService(CloudWatcherServiceException ex, object? target)
+    /// <summary>A record for a condition found in the cmdlet itself (not an engine failure).</summary>
+    public static ErrorRecord Create(string errorId, ErrorKind kind, string message, object? target, string? recommendedAction = null) =>
+        From(new CloudWatcherException(errorId, kind, message, target) { RecommendedAction = recommendedAction }, target);
+
+    public static ErrorCategory Category(ErrorKind kind) => kind switch
     {
-        var (id, category, action) = ex.Kind switch
-        {
-            ServiceErrorKind.NotFound => ("ResourceNotFound", ErrorCategory.ObjectNotFound,
-                "Check the name and the region; list what exists with Get-CwLogGroup or Find-CwMetric."),
-            ServiceErrorKind.AlreadyExists => ("ResourceAlreadyExists", ErrorCategory.ResourceExists,
-                "The resource exists already; use it as it is."),
-            ServiceErrorKind.InvalidInput => ("InvalidParameter", ErrorCategory.InvalidArgument,
-                "Correct the parameter the message names and run the command again."),
-            ServiceErrorKind.AccessDenied => ("AccessDenied", ErrorCategory.PermissionDenied,
-                $"Grant the IAM permission for {ex.Operation} to the identity in use, or use other credentials (-ProfileName)."),
-            ServiceErrorKind.Throttled => ("Throttled", ErrorCategory.LimitsExceeded,
-                "The request was throttled even after retries; wait a little and run it again, or lower the request rate (AWS_MAX_ATTEMPTS raises the retries)."),
-            ServiceErrorKind.LimitExceeded => ("LimitExceeded", ErrorCategory.QuotaExceeded,
-                "A service limit was reached; make the request smaller or raise the quota."),
-            ServiceErrorKind.Authentication => ("AuthenticationFailed", ErrorCategory.AuthenticationError,
-                "The credentials were refused; check the keys or profile, renew expired session tokens, and check the machine's clock."),
-            ServiceErrorKind.Unavailable => ("ServiceUnavailable", ErrorCategory.ConnectionError,
-                "The service could not be reached or failed after retries; check the endpoint and network, then try again."),
-            _ => ("ServiceError", ErrorCategory.InvalidResult, "See the message from the service."),
-        };
-        return new ErrorRecord(ex, id, category, target)
-        {
-            ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = action },
-        };
-    }
+        ErrorKind.InvalidInput => ErrorCategory.InvalidArgument,
+        ErrorKind.InvalidData => ErrorCategory.InvalidData,
+        ErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        ErrorKind.AlreadyExists => ErrorCategory.ResourceExists,
+        ErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
+        ErrorKind.Authentication => ErrorCategory.AuthenticationError,
+        ErrorKind.Throttled => ErrorCategory.LimitsExceeded,
+        ErrorKind.LimitExceeded => ErrorCategory.QuotaExceeded,
+        ErrorKind.Unavailable => ErrorCategory.ConnectionError,
+        ErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        ErrorKind.Conflict => ErrorCategory.ResourceBusy,
+        ErrorKind.WriteFailed => ErrorCategory.WriteError,
+        _ => ErrorCategory.NotSpecified,
+    };
 }

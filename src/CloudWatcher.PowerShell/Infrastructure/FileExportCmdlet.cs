@@ -49,9 +49,9 @@ public abstract class FileExportCmdlet : CmdletBase
         {
             AtomicFile.Write(fullPath, Force, write);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (IsEngineFailure(ex))
         {
-            WriteError(ErrorRecords.From(ex, fullPath));
+            WriteFailure(ex, fullPath);
             return false;
         }
         WriteVerbose($"Wrote {fullPath}.");

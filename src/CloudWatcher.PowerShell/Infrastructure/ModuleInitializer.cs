@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -8,7 +9,8 @@ namespace CloudWatcher.PowerShell.Infrastructure;
 /// Hooks the default context so that it finds our two assemblies: the engine (CloudWatcher.Engine) through
 /// <see cref="DependencyLoadContext"/>, where everything the engine needs then resolves, and the public types
 /// (CloudWatcher.Model) from the module folder into the default context, so PowerShell can name them.
-/// Removing the module unhooks the resolver.
+/// Objects that outlive a command (writers, reporters: <see cref="ModuleLifetime"/>) are flushed and disposed when
+/// the module is removed, the runspace closes or the process exits. Removing the module unhooks the resolver.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -34,10 +36,12 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         }
         // Load the public types now, so type names such as [CloudWatcher.TimedMetric] work straight after Import-Module.
         _ = typeof(Dimension).Assembly;
+        ModuleLifetime.Attach(Runspace.DefaultRunspace);
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        ModuleLifetime.Detach(Runspace.DefaultRunspace);
         if (Interlocked.Exchange(ref _hooked, 0) == 1)
         {
             AssemblyLoadContext.Default.Resolving -= ResolveEngine;

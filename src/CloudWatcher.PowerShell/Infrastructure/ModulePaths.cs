@@ -1,6 +1,6 @@
 namespace CloudWatcher.PowerShell.Infrastructure;
 
-/// <summary>Where the module's data lives: beside CloudWatcher.dll, one canonical place.</summary>
+/// <summary>Where the module's data lives: beside CloudWatcher.PowerShell.dll, one canonical place.</summary>
 internal static class ModulePaths
 {
     public static string ModuleDirectory { get; } = System.IO.Path.GetDirectoryName(typeof(ModulePaths).Assembly.Location)!;

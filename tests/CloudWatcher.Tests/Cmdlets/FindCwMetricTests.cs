@@ -67,12 +67,12 @@ public sealed class FindCwMetricTests
     public async Task FollowsPagesAndShowsProgress()
     {
         var ns = "Paging" + Guid.NewGuid().ToString("N")[..6];
-        using (var session = CloudWatcher.Connection.CloudWatcherSession.Connect(_emulator.Settings))
+        using (var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings))
         {
             for (var batch = 0; batch < 2; batch++)
             {
-                var data = Enumerable.Range(batch * 400, 400).Select(i => new CloudWatcher.Api.MetricDatum($"m{i:D4}") { Value = i }).ToList();
-                await session.CloudWatch.PutMetricDataAsync(new CloudWatcher.Api.PutMetricDataRequest(ns, data), CancellationToken.None);
+                var data = Enumerable.Range(batch * 400, 400).Select(i => new CloudWatcher.Ports.MetricDatum($"m{i:D4}") { Value = i }).ToList();
+                await session.MetricWrite.PutMetricDataAsync(new CloudWatcher.Ports.PutMetricDataRequest(ns, data), CancellationToken.None);
             }
         }
         using var ps = new HostedPowerShell(_emulator);

@@ -41,16 +41,16 @@ public sealed class GetCwInstanceUptimeTests
     {
         using var ps = new HostedPowerShell(_emulator);
         var ns = "Uptime" + Guid.NewGuid().ToString("N")[..6];
-        using (var session = CloudWatcher.Connection.CloudWatcherSession.Connect(_emulator.Settings))
+        using (var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings))
         {
             var now = DateTime.UtcNow;
-            var data = Enumerable.Range(0, 600).Select(i => new CloudWatcher.Api.MetricDatum("heartbeat")
+            var data = Enumerable.Range(0, 600).Select(i => new CloudWatcher.Ports.MetricDatum("heartbeat")
             {
                 Dimensions = new[] { new Dimension("InstanceId", "i-00000000deadbeef0") },
                 Timestamp = now.AddMinutes(-5 * i),
                 Value = 1,
             }).ToList();
-            await session.CloudWatch.PutMetricDataAsync(new CloudWatcher.Api.PutMetricDataRequest(ns, data.Take(300).ToList()), CancellationToken.None);
+            await session.MetricWrite.PutMetricDataAsync(new CloudWatcher.Ports.PutMetricDataRequest(ns, data.Take(300).ToList()), CancellationToken.None);
         }
         var result = ps.Run("Get-CwInstanceUptime i-00000000deadbeef0");
         var uptime = Assert.Single(result.Objects<InstanceUptime>());

@@ -245,7 +245,7 @@ public sealed class LogGroupAndStreamTests
         using var ps = new HostedPowerShell(_emulator);
         var before = Calls("DescribeLogStreams");
         var error = ps.RunExpectingTerminatingError($"Get-CwLogStream {JobsGroup} -NamePrefix job- -OrderBy LastEventTime");
-        Assert.StartsWith("InvalidArgument,", error.FullyQualifiedErrorId);
+        Assert.StartsWith("InvalidStreamOrder,", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Contains("prefix", error.Exception.Message);
         Assert.Equal(before, Calls("DescribeLogStreams"));
@@ -311,20 +311,22 @@ public sealed class LogGroupAndStreamTests
     [Fact]
     public void CoveringPrefixesDropsExtensionsAndAnEmptyPrefixCoversAll()
     {
-        Assert.Equal(new[] { "/a/", "/b" }, CloudWatcher.Logs.LogCatalog.CoveringPrefixes(new[] { "/b", "/a/x", "/a/", "/bc", "/a/" }));
-        Assert.Equal(new string?[] { null }, CloudWatcher.Logs.LogCatalog.CoveringPrefixes(new[] { "/a", "" }));
+        Assert.Equal(new[] { "/a/", "/b" }, CloudWatcher.Text.NameSelection.CoveringPrefixes(new[] { "/b", "/a/x", "/a/", "/bc", "/a/" }));
+        Assert.Equal(new string?[] { null }, CloudWatcher.Text.NameSelection.CoveringPrefixes(new[] { "/a", "" }));
     }
 
     [Fact]
     public void LogCatalogRefusesWhatTheServiceWouldRefuseBeforeSending()
     {
-        using var session = CloudWatcher.Connection.CloudWatcherSession.Connect(_emulator.Settings);
-        var catalog = new CloudWatcher.Logs.LogCatalog(session.Logs);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings);
+        var catalog = new CloudWatcher.Logs.LogCatalog(session.LogCatalog);
         var before = _emulator.Server.Stats.Total;
-        var order = Assert.ThrowsAny<ArgumentException>(() => catalog.ListStreamPagesAsync(new CloudWatcher.Logs.LogStreamQuery(JobsGroup) { NamePrefix = "job-", OrderByLastEventTime = true }));
+        var order = Assert.Throws<CloudWatcherException>(() => catalog.ListStreams(
+            new CloudWatcher.Logs.LogStreamQuery(JobsGroup) { NamePrefix = "job-", OrderByLastEventTime = true }, new CloudWatcher.Text.NameSelection(null, "job-")));
         Assert.Contains("last event time", order.Message);
-        Assert.ThrowsAny<ArgumentException>(() => catalog.ListGroupPagesAsync("/a", "b"));
-        Assert.ThrowsAny<ArgumentException>(() => catalog.ListGroupPagesAsync(null, null, 51));
+        Assert.Equal("InvalidStreamOrder", order.ErrorId);
+        Assert.Equal("InvalidNamePrefix", Assert.Throws<CloudWatcherException>(() => catalog.ListGroupPagesAsync("", null, CancellationToken.None)).ErrorId);
+        Assert.Equal("InvalidPageSize", Assert.Throws<CloudWatcherException>(() => catalog.ListGroupPagesAsync(null, 51, CancellationToken.None)).ErrorId);
         Assert.Equal(before, _emulator.Server.Stats.Total);
     }
 

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using CloudWatcher.Tests.Infrastructure;
 
+using CloudWatcher.Time;
+
 namespace CloudWatcher.Tests.Cmdlets;
 
 [Collection(EmulatorCollection.Name)]

@@ -1,11 +1,14 @@
-using CloudWatcher.Api;
+using CloudWatcher.Ports;
 
 #pragma warning disable CA1822
 
 namespace CloudWatcher.Tests.Engine;
 
-/// <summary>In-memory fake of the engine's CloudWatch interface for unit tests (no wire, no emulator).</summary>
-internal sealed class FakeCloudWatchApi : ICloudWatchApi
+/// <summary>
+/// In-memory fake of the engine's CloudWatch ports for unit tests (no wire, no emulator): ListMetrics with filters and
+/// paging, GetMetricData of stored points with paging by datapoint budget, PutMetricData that stores what it is given.
+/// </summary>
+internal sealed class FakeCloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetricWriteApi
 {
     private readonly List<MetricInfo> _metrics = new();
 
@@ -61,7 +64,12 @@ internal sealed class FakeCloudWatchApi : ICloudWatchApi
         var more = false;
         foreach (var q in request.Queries)
         {
-            var points = (_data.TryGetValue(Key(q.Metric), out var p) ? p : new List<(DateTime Time, double Value)>())
+            if (q.MetricStat is null)
+            {
+                throw new CloudWatcherServiceException("CloudWatch", "GetMetricData", "InvalidParameterValue", ErrorKind.InvalidInput, 400, null,
+                    "The fake does not evaluate expressions.");
+            }
+            var points = (_data.TryGetValue(Key(q.MetricStat.Metric), out var p) ? p : new List<(DateTime Time, double Value)>())
                 .Where(x => x.Time >= request.StartTime && x.Time < request.EndTime).ToList();
             var from = Math.Max(0, skip - offset);
             offset += points.Count;
@@ -89,6 +97,30 @@ internal sealed class FakeCloudWatchApi : ICloudWatchApi
     private static string Key(MetricIdentity m) =>
         m.Namespace + "|" + m.MetricName + "|" + string.Join(",", m.Dimensions.OrderBy(d => d.Name).Select(d => d.ToString()));
 
-    public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Not needed by these tests.");
+    public List<PutMetricDataRequest> PutCalls { get; } = new();
+
+    /// <summary>Stores each value at its timestamp (the latest value wins, as one datapoint per timestamp is all these tests read back).</summary>
+    public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        PutCalls.Add(request);
+        foreach (var datum in request.Data)
+        {
+            var metric = new MetricIdentity(request.Namespace, datum.MetricName, datum.Dimensions);
+            if (!_metrics.Any(m => Key(new MetricIdentity(m.Namespace, m.MetricName, m.Dimensions)) == Key(metric)))
+            {
+                _metrics.Add(new MetricInfo(request.Namespace, datum.MetricName, datum.Dimensions));
+            }
+            var points = _data.TryGetValue(Key(metric), out var existing) ? existing : _data[Key(metric)] = new List<(DateTime Time, double Value)>();
+            var time = datum.Timestamp ?? DateTime.UtcNow;
+            var values = datum.Values ?? (datum.Value is double v ? new[] { v } : datum.StatisticValues is { } s ? new[] { s.Maximum } : Array.Empty<double>());
+            foreach (var value in values)
+            {
+                points.RemoveAll(x => x.Time == time);
+                points.Add((time, value));
+            }
+            points.Sort((a, b) => a.Time.CompareTo(b.Time));
+        }
+        return Task.CompletedTask;
+    }
 }

@@ -1,12 +1,13 @@
-using CloudWatcher.Api;
+using CloudWatcher.Ports;
 
 namespace CloudWatcher.Tests.Engine;
 
 /// <summary>
-/// In-memory fake of the engine's CloudWatch Logs interface: GetLogEvents tokens are stream indexes and come back
-/// unchanged at the end; FilterLogEvents interleaves streams by timestamp with stable event ids.
+/// In-memory fake of the engine's CloudWatch Logs ports: GetLogEvents tokens are stream indexes and come back
+/// unchanged at the end; FilterLogEvents interleaves streams by timestamp with stable event ids; Describe* honour
+/// prefixes, order and paging; PutLogEvents stores the events.
 /// </summary>
-internal sealed class FakeLogsApi : ICloudWatchLogsApi
+internal sealed class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Dictionary<string, List<LogEvent>>> _groups = new();
@@ -87,18 +88,113 @@ internal sealed class FakeLogsApi : ICloudWatchLogsApi
         }
     }
 
-    public Task<DescribeLogGroupsResult> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new DescribeLogGroupsResult(_groups.Keys.Select(g => new LogGroup(g, null, null, 0, null)).ToList(), null));
+    /// <summary>Groups and streams per Describe page (the service's default and maximum is 50).</summary>
+    public int DescribePageSize { get; set; } = 50;
 
-    public Task<DescribeLogStreamsResult> DescribeLogStreamsAsync(DescribeLogStreamsRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new DescribeLogStreamsResult(_groups[request.LogGroupName].Keys.Select(s => new LogStream(request.LogGroupName, s, null, null, null, null, null)).ToList(), null));
+    public Task<DescribeLogGroupsResult> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            MaybeFail();
+            var names = _groups.Keys
+                .Where(g => request.LogGroupNamePrefix is null || g.StartsWith(request.LogGroupNamePrefix, StringComparison.Ordinal))
+                .Where(g => request.LogGroupNamePattern is null || g.Contains(request.LogGroupNamePattern, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(g => g, StringComparer.Ordinal)
+                .ToList();
+            var (page, next) = Page(names, request.NextToken, request.Limit, DescribePageSize);
+            return Task.FromResult(new DescribeLogGroupsResult(page.Select(g => new LogGroup(g, null, null, 0, null)).ToList(), next));
+        }
+    }
 
-    public Task CreateLogGroupAsync(string logGroupName, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<DescribeLogStreamsResult> DescribeLogStreamsAsync(DescribeLogStreamsRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            MaybeFail();
+            if (!_groups.TryGetValue(request.LogGroupName, out var streams))
+            {
+                throw NotFound("The specified log group does not exist.");
+            }
+            if (request.LogStreamNamePrefix is not null && request.OrderByLastEventTime)
+            {
+                throw new CloudWatcherServiceException("CloudWatch Logs", "DescribeLogStreams", "InvalidParameterException", ErrorKind.InvalidInput, 400, null,
+                    "Cannot order by LastEventTime with a logStreamNamePrefix.");
+            }
+            var ordered = streams
+                .Where(s => request.LogStreamNamePrefix is null || s.Key.StartsWith(request.LogStreamNamePrefix, StringComparison.Ordinal))
+                .Select(s => (Name: s.Key, Last: s.Value.Count == 0 ? (DateTime?)null : s.Value.Max(e => e.Timestamp)))
+                .ToList();
+            ordered = request.OrderByLastEventTime
+                ? ordered.OrderBy(s => s.Last ?? DateTime.MinValue).ThenBy(s => s.Name, StringComparer.Ordinal).ToList()
+                : ordered.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+            if (request.Descending)
+            {
+                ordered.Reverse();
+            }
+            var (page, next) = Page(ordered, request.NextToken, request.Limit, DescribePageSize);
+            return Task.FromResult(new DescribeLogStreamsResult(
+                page.Select(s => new LogStream(request.LogGroupName, s.Name, null, null, s.Last, null, null)).ToList(), next));
+        }
+    }
 
-    public Task CreateLogStreamAsync(string logGroupName, string logStreamName, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task CreateLogGroupAsync(string logGroupName, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_groups.TryAdd(logGroupName, new Dictionary<string, List<LogEvent>>()))
+            {
+                throw new CloudWatcherServiceException("CloudWatch Logs", "CreateLogGroup", "ResourceAlreadyExistsException", ErrorKind.AlreadyExists, 400, null,
+                    "The specified log group already exists.");
+            }
+        }
+        return Task.CompletedTask;
+    }
 
-    public Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new PutLogEventsResult(null, null, null));
+    public Task CreateLogStreamAsync(string logGroupName, string logStreamName, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_groups.TryGetValue(logGroupName, out var streams))
+            {
+                throw NotFound("The specified log group does not exist.");
+            }
+            if (!streams.TryAdd(logStreamName, new List<LogEvent>()))
+            {
+                throw new CloudWatcherServiceException("CloudWatch Logs", "CreateLogStream", "ResourceAlreadyExistsException", ErrorKind.AlreadyExists, 400, null,
+                    "The specified log stream already exists.");
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stores the events in time order with ids, as the service does.</summary>
+    public Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            MaybeFail();
+            var events = Stream(request.LogGroupName, request.LogStreamName);
+            var now = DateTime.UtcNow;
+            foreach (var e in request.Events)
+            {
+                var id = (++_nextId).ToString("D20");
+                events.Add(new LogEvent(e.Timestamp.ToUniversalTime(), now, e.Message, request.LogGroupName, request.LogStreamName, id));
+            }
+            events.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+            return Task.FromResult(new PutLogEventsResult(null, null, null));
+        }
+    }
+
+    private static (List<T> Page, string? Next) Page<T>(List<T> all, string? token, int? limit, int pageSize)
+    {
+        var size = Math.Min(limit ?? pageSize, pageSize);
+        var start = token is null ? 0 : int.Parse(token[2..]);
+        var page = all.Skip(start).Take(size).ToList();
+        return (page, start + page.Count < all.Count ? $"d/{start + page.Count}" : null);
+    }
 
     private List<LogEvent> Stream(string group, string stream) =>
         _groups.TryGetValue(group, out var g) && g.TryGetValue(stream, out var s) ? s : throw NotFound("The specified log stream does not exist.");
@@ -113,5 +209,5 @@ internal sealed class FakeLogsApi : ICloudWatchLogsApi
     }
 
     private static CloudWatcherServiceException NotFound(string message) =>
-        new("CloudWatch Logs", "Read", "ResourceNotFoundException", ServiceErrorKind.NotFound, 400, null, message);
+        new("CloudWatch Logs", "Read", "ResourceNotFoundException", ErrorKind.NotFound, 400, null, message);
 }

@@ -1,4 +1,4 @@
-using CloudWatcher.Api;
+using CloudWatcher.Ports;
 using CloudWatcher.Logs;
 using CloudWatcher.Tests.Infrastructure;
 
@@ -99,9 +99,10 @@ public sealed class LogReaderTests
     {
         var api = new FakeLogsApi();
         api.Append("/g", "s1", T0, 5);
-        api.FailNext(2, new CloudWatcherServiceException("CloudWatch Logs", "FilterLogEvents", "ThrottlingException", ServiceErrorKind.Throttled, 400, null, "Rate exceeded"));
+        api.FailNext(2, new CloudWatcherServiceException("CloudWatch Logs", "FilterLogEvents", "ThrottlingException", ErrorKind.Throttled, 400, null, "Rate exceeded"));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var reader = new LogReader(api);
+        var sink = new RecordingSink();
+        var reader = new LogReader(api, sink);
         var events = new List<LogEvent>();
         await foreach (var e in reader.ReadAsync(new[] { new LogQuery("/g") }, new LogReaderOptions { Follow = true, PollInterval = TimeSpan.FromMilliseconds(10) }, null, cts.Token))
         {
@@ -112,7 +113,7 @@ public sealed class LogReaderTests
             }
         }
         Assert.Equal(5, events.Count);
-        Assert.Equal(2, reader.Notices.Count(n => n.Contains("Rate exceeded")));
+        Assert.Equal(2, sink.Warnings.Count(n => n.Contains("Rate exceeded")));
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class LogReaderTests
     {
         var api = new FakeLogsApi();
         api.Append("/g", "s1", T0, 5);
-        api.FailNext(1, new CloudWatcherServiceException("CloudWatch Logs", "FilterLogEvents", "ThrottlingException", ServiceErrorKind.Throttled, 400, null, "Rate exceeded"));
+        api.FailNext(1, new CloudWatcherServiceException("CloudWatch Logs", "FilterLogEvents", "ThrottlingException", ErrorKind.Throttled, 400, null, "Rate exceeded"));
         await Assert.ThrowsAsync<CloudWatcherServiceException>(() => Read(new LogReader(api), new[] { new LogQuery("/g") }));
     }
 

@@ -1,4 +1,4 @@
-using CloudWatcher.Api;
+using CloudWatcher.Ports;
 using CloudWatcher.Metrics;
 
 namespace CloudWatcher.Tests.Engine;
@@ -35,7 +35,7 @@ public sealed class MetricCatalogTests
         api.Add("App", "a");
         var catalog = new MetricCatalog(api);
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        var ex = await Assert.ThrowsAsync<CloudWatcherException>(async () =>
         {
             await foreach (var _ in catalog.ListPagesAsync(new ListMetricsRequest()))
             {
@@ -50,7 +50,7 @@ public sealed class MetricCatalogTests
     {
         var api = new FakeCloudWatchApi();
         var filters = Enumerable.Range(0, 11).Select(i => new Dimension($"d{i}", null)).ToArray();
-        var ex = Assert.Throws<ArgumentException>(() => new MetricCatalog(api).ListPagesAsync(new ListMetricsRequest { Dimensions = filters }));
+        var ex = Assert.Throws<CloudWatcherException>(() => new MetricCatalog(api).ListPagesAsync(new ListMetricsRequest { Dimensions = filters }));
         Assert.Contains("at most 10", ex.Message);
         Assert.Empty(api.ListCalls);
     }

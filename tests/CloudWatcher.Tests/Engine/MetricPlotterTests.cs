@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Xml.Linq;
-using CloudWatcher.Api;
+using CloudWatcher.Ports;
 using CloudWatcher.Plotting;
 using ScottPlot;
 using SkiaSharp;
@@ -33,7 +33,8 @@ public sealed class MetricPlotterTests
     [InlineData("")]
     public void FormatFromPathRejectsOtherNames(string path)
     {
-        var error = Assert.Throws<ArgumentException>(() => MetricPlotter.FormatFromPath(path));
+        var error = Assert.Throws<CloudWatcherException>(() => MetricPlotter.FormatFromPath(path));
+        Assert.Equal("UnsupportedImageFormat", error.ErrorId);
         Assert.Contains("use a .png or .svg file name", error.Message);
     }
 
@@ -287,7 +288,7 @@ public sealed class MetricPlotterTests
     }
 
     private static TimedMetric Make(string label, string? unit, DateTime[] times, double[] values, int periodSeconds = 60) =>
-        new(label, label, new MetricIdentity("Test", label, Array.Empty<Dimension>()), "Maximum", periodSeconds, unit,
+        new(label, label, "Test", label, Array.Empty<Dimension>(), "Maximum", periodSeconds, unit,
             times, values, "Complete", Array.Empty<MetricMessage>(), Start, Start.AddDays(1));
 
     private static Picture RenderPng(IReadOnlyList<TimedMetric> series, PlotOptions options, out PlotResult result)

@@ -1,5 +1,9 @@
-using CloudWatcher.Api;
+using CloudWatcher.Ports;
 using CloudWatcher.Metrics;
+
+using CloudWatcher.Time;
+
+using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Engine;
 
@@ -12,7 +16,7 @@ public sealed class MetricReaderTests
     private static IEnumerable<(DateTime, double)> Minutes(int count, double seed) =>
         Enumerable.Range(0, count).Select(k => (Start.AddMinutes(k), seed + k));
 
-    private static async Task<List<MetricBatch>> ReadAll(MetricReader reader, IReadOnlyList<SeriesRequest> series, TimeRange range, bool raw = false)
+    private static async Task<List<MetricBatch>> ReadAll(MetricReader reader, IReadOnlyList<MetricQuery> series, TimeRange range, bool raw = false)
     {
         var batches = new List<MetricBatch>();
         await foreach (var batch in reader.ReadAsync(series, range, raw))
@@ -30,7 +34,7 @@ public sealed class MetricReaderTests
         {
             api.AddData(Metric(i), Minutes(60, i * 1000));
         }
-        var series = Enumerable.Range(0, 20).Select(i => new SeriesRequest(Metric(i), "Maximum", 60)).ToList();
+        var series = Enumerable.Range(0, 20).Select(i => new MetricStatQuery(Metric(i), "Maximum", 60)).ToList();
         var batches = await ReadAll(new MetricReader(api), series, new TimeRange(Start, Start.AddHours(1)));
 
         Assert.Single(api.DataCalls);
@@ -46,7 +50,7 @@ public sealed class MetricReaderTests
     public async Task MoreThan500SeriesAreSplitIntoBatchesOf500()
     {
         var api = new FakeCloudWatchApi();
-        var series = Enumerable.Range(0, 1203).Select(i => new SeriesRequest(Metric(i), "Sum", 60)).ToList();
+        var series = Enumerable.Range(0, 1203).Select(i => new MetricStatQuery(Metric(i), "Sum", 60)).ToList();
         var batches = await ReadAll(new MetricReader(api), series, new TimeRange(Start, Start.AddHours(1)));
 
         Assert.Equal(new[] { 500, 500, 203 }, api.DataCalls.Select(c => c.Queries.Count));
@@ -62,7 +66,7 @@ public sealed class MetricReaderTests
         var api = new FakeCloudWatchApi { MaxDatapointsPerPage = 70 };
         api.AddData(Metric(0), Minutes(100, 0));
         api.AddData(Metric(1), Minutes(100, 1000));
-        var series = new[] { new SeriesRequest(Metric(0), "Maximum", 60), new SeriesRequest(Metric(1), "Maximum", 60) };
+        var series = new[] { new MetricStatQuery(Metric(0), "Maximum", 60), new MetricStatQuery(Metric(1), "Maximum", 60) };
         var batches = await ReadAll(new MetricReader(api), series, new TimeRange(Start, Start.AddHours(2)), raw: true);
 
         Assert.Equal(3, api.DataCalls.Count); // 200 points, 70 a page: the minimum
@@ -80,8 +84,9 @@ public sealed class MetricReaderTests
     {
         var api = new FakeCloudWatchApi { ResultMessage = new MetricMessage("ArithmeticError", "division by zero") };
         api.AddData(Metric(0), Minutes(5, 0));
-        var batches = await ReadAll(new MetricReader(api), new[] { new SeriesRequest(Metric(0), "Average", 60) }, new TimeRange(Start, Start.AddHours(1)));
-        Assert.Contains(batches[0].Warnings, w => w.Contains("ArithmeticError"));
+        var sink = new RecordingSink();
+        await ReadAll(new MetricReader(api, sink), new[] { new MetricStatQuery(Metric(0), "Average", 60) }, new TimeRange(Start, Start.AddHours(1)));
+        Assert.Contains(sink.Warnings, w => w.Contains("ArithmeticError"));
     }
 
     [Fact]
@@ -93,8 +98,8 @@ public sealed class MetricReaderTests
         var c = new MetricIdentity("NS", "cpu", new[] { new Dimension("InstanceId", "i-1") });
         var series = new[]
         {
-            new SeriesRequest(a, "Maximum", 60), new SeriesRequest(b, "Maximum", 60),
-            new SeriesRequest(a, "p99", 60), new SeriesRequest(c, "Maximum", 60),
+            new MetricStatQuery(a, "Maximum", 60), new MetricStatQuery(b, "Maximum", 60),
+            new MetricStatQuery(a, "p99", 60), new MetricStatQuery(c, "Maximum", 60),
         };
         var labels = (await ReadAll(new MetricReader(api), series, new TimeRange(Start, Start.AddHours(1)))).Single().Series.Select(s => s.Label);
         Assert.Equal(new[] { "mem_used i-1 Maximum", "mem_used i-2 Maximum", "mem_used i-1 p99", "cpu" }, labels);
@@ -104,7 +109,7 @@ public sealed class MetricReaderTests
     public async Task ABadPeriodIsRefusedBeforeAnyCall()
     {
         var api = new FakeCloudWatchApi();
-        await Assert.ThrowsAsync<ArgumentException>(() => ReadAll(new MetricReader(api), new[] { new SeriesRequest(Metric(0), "Maximum", 45) }, new TimeRange(Start, Start.AddHours(1))));
+        Assert.Equal("InvalidPeriod", (await Assert.ThrowsAsync<CloudWatcherException>(() => ReadAll(new MetricReader(api), new[] { new MetricStatQuery(Metric(0), "Maximum", 45) }, new TimeRange(Start, Start.AddHours(1))))).ErrorId);
         Assert.Empty(api.DataCalls);
     }
 }

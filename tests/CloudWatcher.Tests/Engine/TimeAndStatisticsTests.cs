@@ -1,5 +1,7 @@
 using CloudWatcher.Metrics;
 
+using CloudWatcher.Time;
+
 namespace CloudWatcher.Tests.Engine;
 
 public sealed class TimeAndStatisticsTests
@@ -14,23 +16,26 @@ public sealed class TimeAndStatisticsTests
     [InlineData("2w", 14 * 86400)]
     [InlineData("1.5 hours", 5400)]
     public void SinceDurations(string since, int seconds) =>
-        Assert.Equal(Now.AddSeconds(-seconds), TimeRange.Resolve(Now, null, null, since, null).Start);
+        Assert.Equal(Now.AddSeconds(-seconds), Range(since: since).Start);
 
     [Fact]
     public void SinceDatesAreUtc()
     {
-        Assert.Equal(new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc), TimeRange.Resolve(Now, null, null, "2026-11-20T08:00Z", null).Start);
-        Assert.Equal(DateTimeKind.Utc, TimeRange.Resolve(Now, null, null, "2026-11-20", null).Start.Kind);
+        Assert.Equal(new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc), Range(since: "2026-11-20T08:00Z").Start);
+        Assert.Equal(DateTimeKind.Utc, Range(since: "2026-11-20").Start.Kind);
     }
 
     [Fact]
-    public void DefaultIsOneDay() => Assert.Equal(TimeSpan.FromDays(1), TimeRange.Resolve(Now, null, null, null, null).Duration);
+    public void DefaultIsOneDay() => Assert.Equal(TimeSpan.FromDays(1), Range().Duration);
+
+    private static TimeRange Range(DateTime? start = null, DateTime? end = null, object? since = null) =>
+        TimeResolver.ResolveRange(new TimeInput { StartTime = start, EndTime = end, Since = since }, Now, TimeRange.DefaultSpan);
 
     [Fact]
     public void LocalTimesAreConvertedNotRelabelled()
     {
         var local = new DateTime(2026, 11, 23, 10, 0, 0, DateTimeKind.Local);
-        var range = TimeRange.Resolve(Now, local, null, null, null);
+        var range = Range(start: local);
         Assert.Equal(local.ToUniversalTime(), range.Start);
         Assert.Equal(DateTimeKind.Utc, range.Start.Kind);
     }
@@ -38,9 +43,10 @@ public sealed class TimeAndStatisticsTests
     [Fact]
     public void StartAfterEndAndMixedStylesAreRefused()
     {
-        Assert.Contains("not before", Assert.Throws<ArgumentException>(() => TimeRange.Resolve(Now, Now.AddHours(1), Now, null, null)).Message);
-        Assert.Contains("one way", Assert.Throws<ArgumentException>(() => TimeRange.Resolve(Now, Now.AddHours(-1), null, "1h", null)).Message);
-        Assert.Throws<FormatException>(() => TimeRange.Resolve(Now, null, null, "soonish", null));
+        var late = Assert.Throws<CloudWatcherException>(() => Range(start: Now.AddHours(1), end: Now));
+        Assert.Contains("not before", late.Message);
+        Assert.Equal("InvalidTimeRange", late.ErrorId);
+        Assert.Equal("InvalidTimeRange", Assert.Throws<CloudWatcherException>(() => Range(since: "soonish")).ErrorId);
     }
 
     [Theory]
@@ -56,7 +62,7 @@ public sealed class TimeAndStatisticsTests
     [InlineData("p101")]
     [InlineData("median")]
     [InlineData("")]
-    public void UnknownStatisticsAreRefused(string given) => Assert.Throws<ArgumentException>(() => Statistics.Normalize(given));
+    public void UnknownStatisticsAreRefused(string given) => Assert.Equal("InvalidStatistic", Assert.Throws<CloudWatcherException>(() => Statistics.Normalize(given)).ErrorId);
 
     [Theory]
     [InlineData(1, true)]
@@ -70,17 +76,18 @@ public sealed class TimeAndStatisticsTests
     public void PeriodRule(int period, bool valid)
     {
         if (valid) Periods.Validate(period);
-        else Assert.Throws<ArgumentException>(() => Periods.Validate(period));
+        else Assert.Equal("InvalidPeriod", Assert.Throws<CloudWatcherException>(() => Periods.Validate(period)).ErrorId);
     }
 
     [Fact]
     public void RetentionWarningsNameThePeriodThatHasData()
     {
-        Assert.Null(Periods.RetentionWarning(60, new TimeRange(Now.AddDays(-14), Now), Now));
-        Assert.Contains("-Period 300", Periods.RetentionWarning(60, new TimeRange(Now.AddDays(-20), Now), Now));
-        Assert.Contains("-Period 60", Periods.RetentionWarning(1, new TimeRange(Now.AddHours(-5), Now), Now));
-        Assert.Contains("-Period 3600", Periods.RetentionWarning(300, new TimeRange(Now.AddDays(-90), Now), Now));
-        Assert.Null(Periods.RetentionWarning(3600, new TimeRange(Now.AddDays(-90), Now), Now));
+        Assert.Null(Periods.FindRetentionGap(60, new TimeRange(Now.AddDays(-14), Now), Now));
+        Assert.Equal(300, Periods.FindRetentionGap(60, new TimeRange(Now.AddDays(-20), Now), Now)!.FinestPeriod);
+        Assert.Equal(60, Periods.FindRetentionGap(1, new TimeRange(Now.AddHours(-5), Now), Now)!.FinestPeriod);
+        Assert.Equal(3600, Periods.FindRetentionGap(300, new TimeRange(Now.AddDays(-90), Now), Now)!.FinestPeriod);
+        Assert.Contains("15 days", Periods.FindRetentionGap(60, new TimeRange(Now.AddDays(-20), Now), Now)!.Reason);
+        Assert.Null(Periods.FindRetentionGap(3600, new TimeRange(Now.AddDays(-90), Now), Now));
     }
 
     [Theory]

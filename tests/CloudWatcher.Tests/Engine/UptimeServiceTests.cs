@@ -1,5 +1,7 @@
-using CloudWatcher.Api;
+using CloudWatcher.Ports;
 using CloudWatcher.Uptime;
+
+using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Engine;
 
@@ -7,14 +9,14 @@ public sealed class UptimeServiceTests
 {
     private static readonly DateTime Now = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
 
-    private sealed class FakeEc2 : IEc2Api
+    private sealed class FakeEc2 : IInstanceApi
     {
         public Ec2Instance? Instance { get; init; }
 
-        public ServiceErrorKind? Failure { get; init; }
+        public ErrorKind? Failure { get; init; }
 
         public Task<Ec2Instance> DescribeInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
-            Failure is ServiceErrorKind kind
+            Failure is ErrorKind kind
                 ? throw new CloudWatcherServiceException("EC2", "DescribeInstances", kind.ToString(), kind, 403, null, "denied")
                 : Task.FromResult(Instance!);
     }
@@ -37,22 +39,26 @@ public sealed class UptimeServiceTests
     public async Task RunningInstancesUseTheLaunchTime()
     {
         var ec2 = new FakeEc2 { Instance = new Ec2Instance("i-1", "running", Now.AddHours(-30), "t3.large", "web") };
-        var (uptime, warnings) = await new UptimeService(ec2, new FakeCloudWatchApi()).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
+        var sink = new RecordingSink();
+        var api = new FakeCloudWatchApi();
+        var uptime = await new UptimeService(ec2, api, api, sink).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
         Assert.Equal(UptimeSource.Ec2LaunchTime, uptime.Source);
         Assert.Equal(TimeSpan.FromHours(30), uptime.Uptime);
-        Assert.Empty(warnings);
+        Assert.Empty(sink.Warnings);
     }
 
     [Fact]
     public async Task WithoutEc2AccessTheEstimateStartsAfterTheLastGapAndWarns()
     {
         var cw = WithHeartbeat("i-1", Now.AddDays(-15), Now, (Now.AddDays(-2), Now.AddDays(-2).AddHours(1)));
-        var ec2 = new FakeEc2 { Failure = ServiceErrorKind.AccessDenied };
-        var (uptime, warnings) = await new UptimeService(ec2, cw).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
+        var ec2 = new FakeEc2 { Failure = ErrorKind.AccessDenied };
+        var sink = new RecordingSink();
+        var api = cw;
+        var uptime = await new UptimeService(ec2, api, api, sink).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
         Assert.Equal(UptimeSource.MetricEstimate, uptime.Source);
         Assert.True(uptime.IsRunning);
         Assert.Equal(Now.AddDays(-2).AddHours(1), uptime.Since);
-        Assert.Contains(warnings, w => w.Contains("could not be asked"));
+        Assert.Contains(sink.Warnings, w => w.Contains("could not be asked"));
         Assert.False(uptime.IsLowerBound);
     }
 
@@ -61,13 +67,16 @@ public sealed class UptimeServiceTests
     {
         var cw = WithHeartbeat("i-1", Now.AddDays(-20), Now);
         var ec2 = new FakeEc2 { Instance = new Ec2Instance("i-1", "stopped", null, null, null) };
-        var (uptime, warnings) = await new UptimeService(ec2, cw).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
+        var sink = new RecordingSink();
+        var api = cw;
+        var uptime = await new UptimeService(ec2, api, api, sink).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
         Assert.True(uptime.IsLowerBound);
         Assert.False(uptime.IsRunning);
-        Assert.Contains(warnings, w => w.Contains("at least"));
+        Assert.Contains(sink.Warnings, w => w.Contains("at least"));
     }
 
     [Fact]
     public async Task TheLookbackMustBeFifteenDaysOrMore() =>
-        await Assert.ThrowsAsync<ArgumentException>(() => new UptimeService(new FakeEc2(), new FakeCloudWatchApi()).GetAsync("i-1", Now, TimeSpan.FromDays(7), CancellationToken.None));
+        Assert.Equal("InvalidLookback", (await Assert.ThrowsAsync<CloudWatcherException>(
+            () => new UptimeService(new FakeEc2(), new FakeCloudWatchApi(), new FakeCloudWatchApi()).GetAsync("i-1", Now, TimeSpan.FromDays(7), CancellationToken.None))).ErrorId);
 }

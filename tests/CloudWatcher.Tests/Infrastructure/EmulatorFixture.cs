@@ -1,4 +1,4 @@
-using CloudWatcher.Connection;
+using CloudWatcher.Sessions;
 using CloudWatcher.Emulator;
 
 namespace CloudWatcher.Tests.Infrastructure;

@@ -1,5 +1,5 @@
-using CloudWatcher.Api;
-using CloudWatcher.Connection;
+using CloudWatcher.Ports;
+using CloudWatcher.Sessions;
 using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Wire;
@@ -15,25 +15,25 @@ public sealed class CloudWatchWireTests
     [Fact]
     public async Task PutThenGetMetricDataRoundTripsValuesAndStatistics()
     {
-        using var session = CloudWatcherSession.Connect(_emulator.Settings);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings);
         var ns = "Wire/Put" + Guid.NewGuid().ToString("N")[..8];
         var minute = DateTime.UtcNow.AddMinutes(-10);
         minute = new DateTime(minute.Year, minute.Month, minute.Day, minute.Hour, minute.Minute, 0, DateTimeKind.Utc);
         var dims = new[] { new Dimension("Host", "web-1"), new Dimension("Path", "/a:b") };
-        await session.CloudWatch.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        await session.MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
         {
             new MetricDatum("latency") { Dimensions = dims, Timestamp = minute, Value = 10, Unit = "Milliseconds" },
             new MetricDatum("latency") { Dimensions = dims, Timestamp = minute.AddSeconds(20), Values = new[] { 20.0, 30.0 }, Counts = new[] { 1.0, 2.0 }, Unit = "Milliseconds" },
-            new MetricDatum("latency") { Dimensions = dims, Timestamp = minute.AddMinutes(1), StatisticValues = new StatisticSet(4, 40, 5, 15), Unit = "Milliseconds" },
+            new MetricDatum("latency") { Dimensions = dims, Timestamp = minute.AddMinutes(1), StatisticValues = new StatisticValues(4, 40, 5, 15), Unit = "Milliseconds" },
         }), CancellationToken.None);
 
         var metric = new MetricIdentity(ns, "latency", dims);
-        var result = await session.CloudWatch.GetMetricDataAsync(new GetMetricDataRequest(
+        var result = await session.MetricRead.GetMetricDataAsync(new GetMetricDataRequest(
             new[]
             {
-                new MetricDataQuery("maxq", metric, 60, "Maximum"),
-                new MetricDataQuery("sumq", metric, 60, "Sum"),
-                new MetricDataQuery("cntq", metric, 60, "SampleCount"),
+                new MetricDataQuery("maxq") { MetricStat = new MetricStat(metric, 60, "Maximum") },
+                new MetricDataQuery("sumq") { MetricStat = new MetricStat(metric, 60, "Sum") },
+                new MetricDataQuery("cntq") { MetricStat = new MetricStat(metric, 60, "SampleCount") },
             },
             minute.AddMinutes(-1), minute.AddMinutes(3)), CancellationToken.None);
 
@@ -49,12 +49,12 @@ public sealed class CloudWatchWireTests
     [Fact]
     public async Task ListMetricsFiltersByNamespaceNameAndDimension()
     {
-        using var session = CloudWatcherSession.Connect(_emulator.Settings);
-        var all = await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest { Namespace = "NepheleNamespaceEC2" }, CancellationToken.None);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings);
+        var all = await session.MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = "NepheleNamespaceEC2" }, CancellationToken.None);
         Assert.Contains(all.Metrics, m => m.MetricName == "mem_used");
         Assert.All(all.Metrics, m => Assert.Equal("NepheleNamespaceEC2", m.Namespace));
 
-        var filtered = await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest
+        var filtered = await session.MetricCatalog.ListMetricsAsync(new ListMetricsRequest
         {
             Namespace = "NepheleNamespaceEC2",
             MetricName = "disk_used_percent",
@@ -67,10 +67,10 @@ public sealed class CloudWatchWireTests
     [Fact]
     public async Task ServiceErrorsArriveAsEngineExceptionsWithTheServiceCode()
     {
-        using var session = CloudWatcherSession.Connect(_emulator.Settings);
-        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.CloudWatch.PutMetricDataAsync(
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings);
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.MetricWrite.PutMetricDataAsync(
             new PutMetricDataRequest("Wire/Bad", new[] { new MetricDatum("x") { Value = double.NaN } }), CancellationToken.None));
-        Assert.Equal(ServiceErrorKind.InvalidInput, ex.Kind);
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
         Assert.Equal("InvalidParameterValue", ex.ErrorCode);
         Assert.Equal(400, ex.StatusCode);
     }
@@ -79,9 +79,9 @@ public sealed class CloudWatchWireTests
     public async Task AWrongSecretIsRefusedBySignatureVerification()
     {
         var settings = new ConnectionSettings { Region = "us-east-1", AccessKey = EmulatorFixture.AccessKey, SecretKey = "not-the-secret", EndpointUrl = _emulator.Endpoint };
-        using var session = CloudWatcherSession.Connect(settings);
-        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.CloudWatch.ListMetricsAsync(new ListMetricsRequest(), CancellationToken.None));
-        Assert.Equal(ServiceErrorKind.Authentication, ex.Kind);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(settings);
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.MetricCatalog.ListMetricsAsync(new ListMetricsRequest(), CancellationToken.None));
+        Assert.Equal(ErrorKind.Authentication, ex.Kind);
         Assert.DoesNotContain("not-the-secret", ex.ToString());
     }
 }

@@ -1,5 +1,5 @@
-using CloudWatcher.Api;
-using CloudWatcher.Connection;
+using CloudWatcher.Ports;
+using CloudWatcher.Sessions;
 using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Wire;
@@ -16,7 +16,7 @@ public sealed class ConnectionTests
     public void NoRegionIsAConfigurationErrorThatSaysWhatToSet()
     {
         var ex = Assert.Throws<CloudWatcherConfigurationException>(() =>
-            CloudWatcherSession.Connect(new ConnectionSettings { AccessKey = "AKID", SecretKey = "s", EndpointUrl = _emulator.Endpoint }));
+            new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings { AccessKey = "AKID", SecretKey = "s", EndpointUrl = _emulator.Endpoint }));
         Assert.Equal("RegionNotSet", ex.ErrorId);
         Assert.Contains("-Region", ex.Message);
         Assert.Contains("AWS_REGION", ex.Message);
@@ -26,7 +26,7 @@ public sealed class ConnectionTests
     public void NoCredentialsIsAConfigurationError()
     {
         var ex = Assert.Throws<CloudWatcherConfigurationException>(() =>
-            CloudWatcherSession.Connect(new ConnectionSettings { Region = "us-east-1", EndpointUrl = _emulator.Endpoint }));
+            new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings { Region = "us-east-1", EndpointUrl = _emulator.Endpoint }));
         Assert.Equal("CredentialsNotFound", ex.ErrorId);
         Assert.Contains("AWS_ACCESS_KEY_ID", ex.Message);
     }
@@ -35,7 +35,7 @@ public sealed class ConnectionTests
     public void HalfACredentialPairIsRefused()
     {
         var ex = Assert.Throws<CloudWatcherConfigurationException>(() =>
-            CloudWatcherSession.Connect(new ConnectionSettings { Region = "us-east-1", AccessKey = "AKID" }));
+            new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings { Region = "us-east-1", AccessKey = "AKID" }));
         Assert.Equal("IncompleteCredentials", ex.ErrorId);
     }
 
@@ -43,7 +43,7 @@ public sealed class ConnectionTests
     public void AnUnknownProfileIsNamed()
     {
         var ex = Assert.Throws<CloudWatcherConfigurationException>(() =>
-            CloudWatcherSession.Connect(new ConnectionSettings { Region = "us-east-1", ProfileName = "nope" }));
+            new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings { Region = "us-east-1", ProfileName = "nope" }));
         Assert.Equal("ProfileNotFound", ex.ErrorId);
         Assert.Contains("'nope'", ex.Message);
     }
@@ -56,10 +56,10 @@ public sealed class ConnectionTests
         File.WriteAllText(Path.Combine(HermeticAwsEnvironment.ConfigDirectory, "config"), "[profile emu]\nregion = eu-west-1\n");
         try
         {
-            using var session = CloudWatcherSession.Connect(new ConnectionSettings { ProfileName = "emu", EndpointUrl = _emulator.Endpoint });
+            using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings { ProfileName = "emu", EndpointUrl = _emulator.Endpoint });
             Assert.Equal("eu-west-1", session.Region);
             Assert.Equal("profile 'emu'", session.CredentialSource);
-            var result = await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest { Namespace = "NepheleNamespaceEC2" }, CancellationToken.None);
+            var result = await session.MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = "NepheleNamespaceEC2" }, CancellationToken.None);
             Assert.NotEmpty(result.Metrics);
         }
         finally
@@ -78,11 +78,11 @@ public sealed class ConnectionTests
             ("AWS_REGION", "us-west-2"),
             ("AWS_ENDPOINT_URL_CLOUDWATCH", _emulator.Endpoint.ToString()),
             ("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", _emulator.Endpoint.ToString()));
-        using var session = CloudWatcherSession.Connect(new ConnectionSettings());
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings());
         Assert.Equal("us-west-2", session.Region);
         var before = _emulator.Server.Stats.Count("ListMetrics");
-        await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest { Namespace = "NepheleNamespaceEC2" }, CancellationToken.None);
-        await session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None);
+        await session.MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = "NepheleNamespaceEC2" }, CancellationToken.None);
+        await session.LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None);
         Assert.Equal(before + 1, _emulator.Server.Stats.Count("ListMetrics"));
     }
 
@@ -90,7 +90,7 @@ public sealed class ConnectionTests
     public void TheGlobalEndpointVariableIsHonoured()
     {
         using var env = HermeticAwsEnvironment.With(("AWS_ENDPOINT_URL", _emulator.Endpoint.ToString()));
-        using var session = CloudWatcherSession.Connect(new ConnectionSettings { Region = "us-east-1", AccessKey = "AKID", SecretKey = "s" });
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings { Region = "us-east-1", AccessKey = "AKID", SecretKey = "s" });
         Assert.StartsWith(_emulator.Endpoint.ToString().TrimEnd('/'), session.Endpoint);
     }
 
@@ -109,7 +109,7 @@ public sealed class ConnectionTests
     public void BadEndpointUrlIsRefused()
     {
         var ex = Assert.Throws<CloudWatcherConfigurationException>(() =>
-            CloudWatcherSession.Connect(new ConnectionSettings { Region = "us-east-1", AccessKey = "a", SecretKey = "b", EndpointUrl = new Uri("ftp://example") }));
+            new CloudWatcher.Aws.AwsSessionFactory().Connect(new ConnectionSettings { Region = "us-east-1", AccessKey = "a", SecretKey = "b", EndpointUrl = new Uri("ftp://example") }));
         Assert.Equal("InvalidEndpointUrl", ex.ErrorId);
     }
 }

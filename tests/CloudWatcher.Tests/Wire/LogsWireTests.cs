@@ -1,5 +1,5 @@
-using CloudWatcher.Api;
-using CloudWatcher.Connection;
+using CloudWatcher.Ports;
+using CloudWatcher.Sessions;
 using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Wire;
@@ -15,20 +15,20 @@ public sealed class LogsWireTests
     [Fact]
     public async Task CreatePutGetAndTheSameTokenMarksTheEndOfAStream()
     {
-        using var session = CloudWatcherSession.Connect(_emulator.Settings);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings);
         var group = "/wire/" + Guid.NewGuid().ToString("N")[..8];
-        await session.Logs.CreateLogGroupAsync(group, CancellationToken.None);
-        await session.Logs.CreateLogStreamAsync(group, "s1", CancellationToken.None);
+        await session.LogWrite.CreateLogGroupAsync(group, CancellationToken.None);
+        await session.LogWrite.CreateLogStreamAsync(group, "s1", CancellationToken.None);
         var start = DateTime.UtcNow.AddMinutes(-5);
         var input = Enumerable.Range(0, 25).Select(i => new InputLogEvent(start.AddSeconds(i), $"line {i} ✓")).ToList();
-        var put = await session.Logs.PutLogEventsAsync(new PutLogEventsRequest(group, "s1", input), CancellationToken.None);
+        var put = await session.LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s1", input), CancellationToken.None);
         Assert.Null(put.TooOldLogEventEndIndex);
 
         var read = new List<LogEvent>();
         string? token = null;
         for (var calls = 0; calls < 20; calls++)
         {
-            var page = await session.Logs.GetLogEventsAsync(new GetLogEventsRequest(group, "s1") { NextToken = token, Limit = 10 }, CancellationToken.None);
+            var page = await session.LogRead.GetLogEventsAsync(new GetLogEventsRequest(group, "s1") { NextToken = token, Limit = 10 }, CancellationToken.None);
             read.AddRange(page.Events);
             if (page.NextForwardToken == token)
             {
@@ -46,14 +46,14 @@ public sealed class LogsWireTests
     [Fact]
     public async Task FilterAndDescribeWorkOnTheDemoGroup()
     {
-        using var session = CloudWatcherSession.Connect(_emulator.Settings);
-        var groups = await session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest { LogGroupNamePrefix = "/cloudwatcher/demo" }, CancellationToken.None);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings);
+        var groups = await session.LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest { LogGroupNamePrefix = "/cloudwatcher/demo" }, CancellationToken.None);
         Assert.Contains(groups.LogGroups, g => g.LogGroupName == "/cloudwatcher/demo/jobs");
 
-        var streams = await session.Logs.DescribeLogStreamsAsync(new DescribeLogStreamsRequest("/cloudwatcher/demo/jobs"), CancellationToken.None);
+        var streams = await session.LogCatalog.DescribeLogStreamsAsync(new DescribeLogStreamsRequest("/cloudwatcher/demo/jobs"), CancellationToken.None);
         Assert.Equal(3, streams.LogStreams.Count);
 
-        var filtered = await session.Logs.FilterLogEventsAsync(new FilterLogEventsRequest("/cloudwatcher/demo/jobs") { FilterPattern = "ERROR", Limit = 50 }, CancellationToken.None);
+        var filtered = await session.LogRead.FilterLogEventsAsync(new FilterLogEventsRequest("/cloudwatcher/demo/jobs") { FilterPattern = "ERROR", Limit = 50 }, CancellationToken.None);
         Assert.NotEmpty(filtered.Events);
         Assert.All(filtered.Events, e => Assert.Contains("ERROR", e.Message));
         Assert.All(filtered.Events, e => Assert.False(string.IsNullOrEmpty(e.EventId)));
@@ -62,16 +62,16 @@ public sealed class LogsWireTests
     [Fact]
     public async Task ErrorsMapToKinds()
     {
-        using var session = CloudWatcherSession.Connect(_emulator.Settings);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(_emulator.Settings);
         var missing = await Assert.ThrowsAsync<CloudWatcherServiceException>(() =>
-            session.Logs.GetLogEventsAsync(new GetLogEventsRequest("/no/such/group", "x"), CancellationToken.None));
-        Assert.Equal(ServiceErrorKind.NotFound, missing.Kind);
+            session.LogRead.GetLogEventsAsync(new GetLogEventsRequest("/no/such/group", "x"), CancellationToken.None));
+        Assert.Equal(ErrorKind.NotFound, missing.Kind);
         Assert.Equal("ResourceNotFoundException", missing.ErrorCode);
 
         var group = "/wire/dup-" + Guid.NewGuid().ToString("N")[..8];
-        await session.Logs.CreateLogGroupAsync(group, CancellationToken.None);
-        var duplicate = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.Logs.CreateLogGroupAsync(group, CancellationToken.None));
-        Assert.Equal(ServiceErrorKind.AlreadyExists, duplicate.Kind);
+        await session.LogWrite.CreateLogGroupAsync(group, CancellationToken.None);
+        var duplicate = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.LogWrite.CreateLogGroupAsync(group, CancellationToken.None));
+        Assert.Equal(ErrorKind.AlreadyExists, duplicate.Kind);
     }
 
     [Fact]
@@ -79,10 +79,10 @@ public sealed class LogsWireTests
     {
         await using var slow = await CloudWatcher.Emulator.EmulatorServer.StartAsync(new CloudWatcher.Emulator.EmulatorOptions { ResponseDelay = TimeSpan.FromSeconds(30) });
         var settings = new ConnectionSettings { Region = "us-east-1", AccessKey = "AKID", SecretKey = "s", EndpointUrl = slow.Endpoint };
-        using var session = CloudWatcherSession.Connect(settings);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(settings);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), cts.Token));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 }

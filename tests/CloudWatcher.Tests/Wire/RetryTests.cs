@@ -1,6 +1,6 @@
 using System.Net;
-using CloudWatcher.Api;
-using CloudWatcher.Connection;
+using CloudWatcher.Ports;
+using CloudWatcher.Sessions;
 using CloudWatcher.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,8 +22,8 @@ public sealed class RetryTests
     {
         await using var server = await FlakyServer.StartAsync(failures: 2, status, contentType, body,
             success: "{\"logGroups\":[{\"logGroupName\":\"/after/retries\",\"creationTime\":1700000000000}]}", successType: "application/x-amz-json-1.1");
-        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
-        var result = await session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(Settings(server.Endpoint));
+        var result = await session.LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None);
         Assert.Equal("/after/retries", Assert.Single(result.LogGroups).LogGroupName);
         Assert.Equal(3, server.Requests);
     }
@@ -34,8 +34,8 @@ public sealed class RetryTests
         const string throttled = "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>";
         const string ok = "<ListMetricsResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><ListMetricsResult><Metrics><member><Namespace>N</Namespace><MetricName>m</MetricName><Dimensions/></member></Metrics></ListMetricsResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></ListMetricsResponse>";
         await using var server = await FlakyServer.StartAsync(failures: 1, 400, "text/xml", throttled, ok, "text/xml");
-        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
-        var result = await session.CloudWatch.ListMetricsAsync(new ListMetricsRequest(), CancellationToken.None);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(Settings(server.Endpoint));
+        var result = await session.MetricCatalog.ListMetricsAsync(new ListMetricsRequest(), CancellationToken.None);
         Assert.Equal("m", Assert.Single(result.Metrics).MetricName);
         Assert.Equal(2, server.Requests);
     }
@@ -45,9 +45,9 @@ public sealed class RetryTests
     {
         await using var server = await FlakyServer.StartAsync(failures: 5, 400, "application/x-amz-json-1.1",
             "{\"__type\":\"InvalidParameterException\",\"message\":\"bad\"}", "{}", "application/x-amz-json-1.1");
-        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
-        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None));
-        Assert.Equal(ServiceErrorKind.InvalidInput, ex.Kind);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(Settings(server.Endpoint));
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None));
+        Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
         Assert.Equal(1, server.Requests);
     }
 
@@ -56,9 +56,9 @@ public sealed class RetryTests
     {
         await using var server = await FlakyServer.StartAsync(failures: 100, 400, "application/x-amz-json-1.1",
             "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}", "{}", "application/x-amz-json-1.1");
-        using var session = CloudWatcherSession.Connect(Settings(server.Endpoint));
-        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.Logs.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None));
-        Assert.Equal(ServiceErrorKind.Throttled, ex.Kind);
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(Settings(server.Endpoint));
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None));
+        Assert.Equal(ErrorKind.Throttled, ex.Kind);
         Assert.Equal(3, server.Requests); // AWS_MAX_ATTEMPTS=3 in the hermetic test environment
     }
 

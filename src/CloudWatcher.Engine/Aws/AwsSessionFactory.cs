@@ -1,0 +1,112 @@
+using Amazon.EC2;
+using Amazon.Runtime;
+using CloudWatcher.Aws.Ec2;
+using CloudWatcher.Aws.Logs;
+using CloudWatcher.Aws.Metrics;
+using CloudWatcher.Aws.Runtime;
+using CloudWatcher.Sessions;
+
+namespace CloudWatcher.Aws;
+
+/// <summary>
+/// Connects to AWS: resolves credentials and region the way the AWS CLI does (<see cref="CredentialResolver"/>,
+/// <see cref="RegionResolver"/>) before anything is sent, and builds the wire clients on AWSSDK.Core.
+/// </summary>
+public sealed class AwsSessionFactory : ISessionFactory
+{
+    public ICloudWatcherSession Connect(ConnectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (credentials, source, profile) = CredentialResolver.Resolve(settings);
+        var region = RegionResolver.Resolve(settings, profile);
+
+        var cloudWatchConfig = Configure(new ServiceConfig(ServiceDescription.CloudWatch), region, settings.EndpointUrl);
+        var logsConfig = Configure(new ServiceConfig(ServiceDescription.Logs), region, settings.EndpointUrl);
+        var endpoint = settings.EndpointUrl?.ToString() ?? NonEmpty(logsConfig.ServiceURL) ?? NonEmpty(cloudWatchConfig.ServiceURL);
+        return new AwsSession(
+            new CloudWatchApi(new WireClient(credentials, cloudWatchConfig)),
+            new LogsApi(new WireClient(credentials, logsConfig)),
+            () => new Ec2Api(new AmazonEC2Client(credentials, ConfigureEc2(region, settings.EndpointUrl))),
+            region.SystemName,
+            source,
+            endpoint);
+    }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static AmazonEC2Config ConfigureEc2(Amazon.RegionEndpoint region, Uri? endpointUrl)
+    {
+        var config = new AmazonEC2Config { RegionEndpoint = region, RetryMode = RequestRetryMode.Standard };
+        if (endpointUrl is not null)
+        {
+            config.ServiceURL = endpointUrl.ToString();
+            config.AuthenticationRegion = region.SystemName;
+        }
+        return config;
+    }
+
+    private static ServiceConfig Configure(ServiceConfig config, Amazon.RegionEndpoint region, Uri? endpointUrl)
+    {
+        config.RegionEndpoint = region;
+        if (endpointUrl is not null)
+        {
+            if (!endpointUrl.IsAbsoluteUri || (endpointUrl.Scheme != Uri.UriSchemeHttp && endpointUrl.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new CloudWatcherConfigurationException("InvalidEndpointUrl",
+                    $"The endpoint URL '{endpointUrl}' is not an absolute http:// or https:// URL. Give one like 'http://127.0.0.1:4566'.");
+            }
+            // Setting ServiceURL clears RegionEndpoint; keep signing for the chosen region.
+            config.ServiceURL = endpointUrl.ToString();
+            config.AuthenticationRegion = region.SystemName;
+        }
+        return config;
+    }
+
+    /// <summary>The connected clients of one session; EC2 is created on first use (only the uptime cmdlet needs it).</summary>
+    private sealed class AwsSession : ICloudWatcherSession
+    {
+        private readonly CloudWatchApi _cloudWatch;
+        private readonly LogsApi _logs;
+        private readonly Lazy<Ec2Api> _ec2;
+
+        public AwsSession(CloudWatchApi cloudWatch, LogsApi logs, Func<Ec2Api> ec2, string region, string credentialSource, string? endpoint)
+        {
+            _cloudWatch = cloudWatch;
+            _logs = logs;
+            _ec2 = new Lazy<Ec2Api>(ec2);
+            Region = region;
+            CredentialSource = credentialSource;
+            Endpoint = endpoint;
+        }
+
+        public Ports.IMetricReadApi MetricRead => _cloudWatch;
+
+        public Ports.IMetricCatalogApi MetricCatalog => _cloudWatch;
+
+        public Ports.IMetricWriteApi MetricWrite => _cloudWatch;
+
+        public Ports.ILogReadApi LogRead => _logs;
+
+        public Ports.ILogCatalogApi LogCatalog => _logs;
+
+        public Ports.ILogWriteApi LogWrite => _logs;
+
+        public Ports.IInstanceApi Instances => _ec2.Value;
+
+        public string Region { get; }
+
+        public string CredentialSource { get; }
+
+        public string? Endpoint { get; }
+
+        public void Dispose()
+        {
+            _cloudWatch.Dispose();
+            _logs.Dispose();
+            if (_ec2.IsValueCreated)
+            {
+                _ec2.Value.Dispose();
+            }
+        }
+    }
+}
