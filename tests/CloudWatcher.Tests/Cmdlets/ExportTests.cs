@@ -5,8 +5,7 @@ using SkiaSharp;
 
 namespace CloudWatcher.Tests.Cmdlets;
 
-[Collection(EmulatorCollection.Name)]
-public sealed class ExportTests
+public sealed class ExportTests : IClassFixture<EmulatorFixture>
 {
     private const string Instance1 = "i-0123456789abcdef0";
     private const string Instance2 = "i-0fedcba9876543210";

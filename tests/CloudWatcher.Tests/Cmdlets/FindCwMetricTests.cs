@@ -3,8 +3,7 @@ using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Cmdlets;
 
-[Collection(EmulatorCollection.Name)]
-public sealed class FindCwMetricTests
+public sealed class FindCwMetricTests : IClassFixture<EmulatorFixture>
 {
     private readonly EmulatorFixture _emulator;
 

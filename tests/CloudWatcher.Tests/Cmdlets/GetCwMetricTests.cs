@@ -5,8 +5,7 @@ using CloudWatcher.Time;
 
 namespace CloudWatcher.Tests.Cmdlets;
 
-[Collection(EmulatorCollection.Name)]
-public sealed class GetCwMetricTests
+public sealed class GetCwMetricTests : IClassFixture<EmulatorFixture>
 {
     private const string Instance1 = "i-0123456789abcdef0";
     private const string Instance2 = "i-0fedcba9876543210";

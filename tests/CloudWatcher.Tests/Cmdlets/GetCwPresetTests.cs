@@ -3,7 +3,7 @@ using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Cmdlets;
 
-[Collection(EmulatorCollection.Name)]
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class GetCwPresetTests
 {
     [Fact]

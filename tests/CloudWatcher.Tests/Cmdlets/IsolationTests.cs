@@ -8,8 +8,7 @@ namespace CloudWatcher.Tests.Cmdlets;
 /// in the default context (as AWS.Tools would leave it), CloudWatcher still works; removal unhooks the resolver.
 /// Runs in its own process so the default context is really clean.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
-public sealed class IsolationTests
+public sealed class IsolationTests : IClassFixture<EmulatorFixture>
 {
     private readonly EmulatorFixture _emulator;
 

@@ -4,8 +4,7 @@ using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Cmdlets;
 
-[Collection(EmulatorCollection.Name)]
-public sealed class LogGroupAndStreamTests
+public sealed class LogGroupAndStreamTests : IClassFixture<EmulatorFixture>
 {
     private const string JobsGroup = "/cloudwatcher/demo/jobs";
     private const string EmptyGroup = "/cloudwatcher/demo/empty";

@@ -5,8 +5,7 @@ using CloudWatcher.Time;
 
 namespace CloudWatcher.Tests.Cmdlets;
 
-[Collection(EmulatorCollection.Name)]
-public sealed class LogReadTests
+public sealed class LogReadTests : IClassFixture<EmulatorFixture>
 {
     private const string Jobs = "/cloudwatcher/demo/jobs";
     private readonly EmulatorFixture _emulator;

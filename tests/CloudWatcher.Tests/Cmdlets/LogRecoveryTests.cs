@@ -7,8 +7,7 @@ namespace CloudWatcher.Tests.Cmdlets;
 /// With throttling, 5xx answers and connections dropped in the middle of a page, the events written equal the
 /// events stored: none lost, none duplicated. And memory stays flat over a million events.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
-public sealed class LogRecoveryTests
+public sealed class LogRecoveryTests : IClassFixture<EmulatorFixture>
 {
     private readonly EmulatorFixture _emulator;
 

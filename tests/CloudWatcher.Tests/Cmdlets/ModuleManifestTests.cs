@@ -4,7 +4,6 @@ using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Cmdlets;
 
-[Collection(EmulatorCollection.Name)]
 public sealed class ModuleManifestTests
 {
     [Fact]

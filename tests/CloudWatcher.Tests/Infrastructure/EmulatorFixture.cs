@@ -3,7 +3,10 @@ using CloudWatcher.Emulator;
 
 namespace CloudWatcher.Tests.Infrastructure;
 
-/// <summary>One in-process emulator with the demo data for a test collection.</summary>
+/// <summary>
+/// One in-process emulator with the demo data. Test classes take one each (IClassFixture), so classes run in
+/// parallel against emulators of their own, and counts of requests (Stats) belong to one class.
+/// </summary>
 public sealed class EmulatorFixture : IAsyncLifetime
 {
     public const string AccessKey = "AKIDCLOUDWATCHERTEST";
@@ -39,10 +42,11 @@ public sealed class EmulatorFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Tests that use the emulator, a hosted engine or process environment variables run one at a time.
+/// Tests that change process environment variables (AWS_*, CLOUDWATCHER_PRESET_PATH) run alone, after the parallel
+/// ones, so no other test reads the environment they set.
 /// </summary>
-[CollectionDefinition(Name)]
-public sealed class EmulatorCollection : ICollectionFixture<EmulatorFixture>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessEnvironmentCollection : ICollectionFixture<EmulatorFixture>
 {
-    public const string Name = "Emulator";
+    public const string Name = "Process environment";
 }

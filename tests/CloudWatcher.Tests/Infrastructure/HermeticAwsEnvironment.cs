@@ -19,6 +19,10 @@ internal static class HermeticAwsEnvironment
 
     public static string ConfigDirectory { get; } = Path.Combine(Path.GetTempPath(), "cloudwatcher-tests-aws-" + Environment.ProcessId);
 
+    /// <summary>Applied when the test assembly loads, before any test (parallel ones included) can connect.</summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void ApplyOnLoad() => Apply();
+
     public static void Apply()
     {
         lock (Gate)

@@ -5,8 +5,7 @@ using CloudWatcher.Tests.Infrastructure;
 namespace CloudWatcher.Tests.Wire;
 
 /// <summary>The CloudWatch (awsQuery) client against the emulator: real SigV4, real wire format.</summary>
-[Collection(EmulatorCollection.Name)]
-public sealed class CloudWatchWireTests
+public sealed class CloudWatchWireTests : IClassFixture<EmulatorFixture>
 {
     private readonly EmulatorFixture _emulator;
 

@@ -5,7 +5,7 @@ using CloudWatcher.Tests.Infrastructure;
 namespace CloudWatcher.Tests.Wire;
 
 /// <summary>Region, credentials and endpoint resolution, and that nothing is sent when they are missing.</summary>
-[Collection(EmulatorCollection.Name)]
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ConnectionTests
 {
     private readonly EmulatorFixture _emulator;

@@ -5,8 +5,7 @@ using CloudWatcher.Tests.Infrastructure;
 namespace CloudWatcher.Tests.Wire;
 
 /// <summary>The CloudWatch Logs (JSON 1.1) client against the emulator.</summary>
-[Collection(EmulatorCollection.Name)]
-public sealed class LogsWireTests
+public sealed class LogsWireTests : IClassFixture<EmulatorFixture>
 {
     private readonly EmulatorFixture _emulator;
 

@@ -12,7 +12,6 @@ namespace CloudWatcher.Tests.Wire;
 /// Throttling and 5xx answers reach AWSSDK.Core's standard retry policy through our error unmarshallers
 /// (the error code is what the policy looks at), and a non-retryable error is not retried.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
 public sealed class RetryTests
 {
     [Theory]
