@@ -170,7 +170,7 @@ internal static class MamlWriter
         return $"-------------------------- {title} --------------------------";
     }
 
-    private static IReadOnlyList<string> ParameterText(CommandHelp help, string name)
+    private static List<string> ParameterText(CommandHelp help, string name)
     {
         HelpParameter? documented = help.FindParameter(name);
         if (documented is not null)

@@ -12,6 +12,7 @@ namespace CloudWatcher.Bench.Raw;
 internal sealed class AwsCliPeer
 {
     public const string Path = "/usr/bin/aws";
+    private static readonly string[] VersionArgs = { "--version" };
     private readonly Uri _endpoint;
 
     public AwsCliPeer(Uri endpoint) => _endpoint = endpoint;
@@ -21,7 +22,7 @@ internal sealed class AwsCliPeer
         if (!File.Exists(Path)) return false;
         try
         {
-            var r = await ChildProcess.RunAsync(Path, new[] { "--version" }, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            var r = await ChildProcess.RunAsync(Path, VersionArgs, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             return (r.Stdout + r.Stderr).StartsWith("aws-cli/2.", StringComparison.Ordinal);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)

@@ -7,7 +7,7 @@ namespace CloudWatcher.Bench.Scenarios;
 
 /// <summary>
 /// Rendering time of MetricPlotter.Render (the engine call Export-CwMetricPlot makes, without the file write) to a PNG
-/// in memory at the cmdlet's default size, 1200×600: median of several runs after one warm-up.
+/// and an SVG in memory at the cmdlet's default size, 1200×600: median of several runs after one warm-up.
 /// </summary>
 internal sealed class PlotScenario
 {
@@ -22,19 +22,21 @@ internal sealed class PlotScenario
 
     public void Run()
     {
-        Measure(_settings.PlotSmallPoints, 60, 150);
-        Measure(_settings.PlotLargePoints, 1, 1000);
+        Measure(_settings.PlotSmallPoints, 60, 150, PlotFormat.Png);
+        Measure(_settings.PlotLargePoints, 1, 1000, PlotFormat.Png);
+        Measure(_settings.PlotSmallPoints, 60, null, PlotFormat.Svg);
+        Measure(_settings.PlotLargePoints, 1, null, PlotFormat.Svg);
     }
 
-    private void Measure(int points, int period, double goalMs)
+    private void Measure(int points, int period, double? goalMs, PlotFormat format)
     {
-        Console.WriteLine($"  MetricPlotter.Render, {N(points)} points");
+        Console.WriteLine($"  MetricPlotter.Render, {N(points)} points, {format}");
         var metric = Series(points, period);
         var options = new PlotOptions();
         double Render()
         {
-            using var png = new MemoryStream();
-            return Infrastructure.Measure.Milliseconds(() => MetricPlotter.Render(new[] { metric }, options, PlotFormat.Png, png));
+            using var image = new MemoryStream();
+            return Infrastructure.Measure.Milliseconds(() => MetricPlotter.Render(new[] { metric }, options, format, image));
         }
         Render(); // warm-up: fonts, ScottPlot and Skia start-up
         var runs = new List<double>();
@@ -44,10 +46,10 @@ internal sealed class PlotScenario
             runs.Add(Render());
         }
         var median = Infrastructure.Measure.Median(runs);
-        _table.Add(new ResultRow($"Plot: {N(points)} points (MetricPlotter.Render → PNG 1200×600)", Ms(median), "—", "—",
-            $"≤ {goalMs.ToString("N0", CultureInfo.InvariantCulture)} ms", median <= goalMs));
+        _table.Add(new ResultRow($"Plot: {N(points)} points (MetricPlotter.Render → {format.ToString().ToUpperInvariant()} 1200×600)", Ms(median), "—", "—",
+            goalMs is double goal ? $"≤ {goal.ToString("N0", CultureInfo.InvariantCulture)} ms" : "—", goalMs is double g ? median <= g : null));
         _table.Note(string.Create(CultureInfo.InvariantCulture,
-            $"Plot {N(points)} points: median of {_settings.PlotRuns} after a warm-up; runs {string.Join(", ", runs.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} ms."));
+            $"Plot {N(points)} points ({format}): median of {_settings.PlotRuns} after a warm-up; runs {string.Join(", ", runs.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} ms."));
     }
 
     internal static TimedMetric Series(int points, int period)

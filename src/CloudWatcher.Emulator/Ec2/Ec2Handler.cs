@@ -31,9 +31,11 @@ internal sealed partial class Ec2Handler
                         throw new ServiceError("UnknownParameter", $"The parameter {key} is not recognized");
                 if (Bool(q, "DryRun"))
                     throw new ServiceError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
-                var r = new Ec2Response(action, requestId);
-                DescribeInstances(q, r);
-                return r.Finish();
+                using (var r = new Ec2Response(action, requestId))
+                {
+                    DescribeInstances(q, r);
+                    return r.Finish();
+                }
             default:
                 throw InvalidAction(action);
         }

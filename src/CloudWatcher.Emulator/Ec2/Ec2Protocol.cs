@@ -9,7 +9,7 @@ namespace CloudWatcher.Emulator.Ec2;
 /// EC2 query-protocol XML: &lt;ActionResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"&gt; with requestId first,
 /// lowerCamel element names and "item" list members; errors as &lt;Response&gt;&lt;Errors&gt;&lt;Error&gt;.
 /// </summary>
-internal sealed class Ec2Response
+internal sealed class Ec2Response : IDisposable
 {
     public const string Version = "2016-11-15";
     public const string Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -35,6 +35,12 @@ internal sealed class Ec2Response
         Writer.WriteEndDocument();
         Writer.Flush();
         return _stream.ToArray();
+    }
+
+    public void Dispose()
+    {
+        Writer.Dispose();
+        _stream.Dispose();
     }
 
     /// <summary>EC2 timestamps: always with milliseconds, e.g. 2026-11-20T08:00:00.000Z.</summary>

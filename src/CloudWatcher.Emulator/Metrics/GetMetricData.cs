@@ -21,7 +21,7 @@ internal sealed partial class MetricsHandler
         _ => 455L * 86_400_000,
     };
 
-    private List<StatQuery> ReadQueries(QueryArgs q)
+    private static List<StatQuery> ReadQueries(QueryArgs q)
     {
         int n = q.Count("MetricDataQueries");
         if (n == 0) throw QueryArgs.Missing("MetricDataQueries");

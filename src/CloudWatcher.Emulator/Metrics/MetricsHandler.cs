@@ -34,16 +34,16 @@ internal sealed partial class MetricsHandler
                 if (bodyLength > MaxBodyBytes)
                     throw new ServiceError("RequestEntityTooLarge", $"Request size {bodyLength} exceeded {MaxBodyBytes} bytes", 413);
                 PutMetricData(q);
-                return new QueryResponse(action, hasResult: false).Finish(requestId);
+                using (var empty = new QueryResponse(action, hasResult: false)) return empty.Finish(requestId);
             case "ListMetrics":
             {
-                var r = new QueryResponse(action);
+                using var r = new QueryResponse(action);
                 ListMetrics(q, r);
                 return r.Finish(requestId);
             }
             case "GetMetricData":
             {
-                var r = new QueryResponse(action);
+                using var r = new QueryResponse(action);
                 GetMetricData(q, r);
                 return r.Finish(requestId);
             }

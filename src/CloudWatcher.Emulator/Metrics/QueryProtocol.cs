@@ -95,7 +95,7 @@ internal sealed class QueryArgs
 }
 
 /// <summary>awsQuery XML responses and errors.</summary>
-internal sealed class QueryResponse
+internal sealed class QueryResponse : IDisposable
 {
     public const string Ns = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 
@@ -123,6 +123,12 @@ internal sealed class QueryResponse
         Writer.WriteEndElement();
         Writer.Flush();
         return _stream.ToArray();
+    }
+
+    public void Dispose()
+    {
+        Writer.Dispose();
+        _stream.Dispose();
     }
 
     public static string Iso(long ms) =>

@@ -91,7 +91,8 @@ internal sealed class FilterScanLogSource : LogSource
             LogStreamNamePrefix = Query.LogStreamNamePrefix,
             FilterPattern = Query.FilterPattern,
             StartTime = scanStart is long ms ? Epoch.FromMilliseconds(ms) : Query.StartTime,
-            EndTime = Query.EndTime,
+            // FilterLogEvents includes an event at endTime, GetLogEvents does not: the end is exclusive for every source.
+            EndTime = Query.EndTime?.AddMilliseconds(-1),
             NextToken = token,
             Limit = limit,
         }, cancellationToken).ConfigureAwait(false);

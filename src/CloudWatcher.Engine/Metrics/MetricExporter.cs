@@ -13,6 +13,7 @@ namespace CloudWatcher.Metrics;
 public static class MetricExporter
 {
     private static readonly string[] Placeholders = { "{Label}", "{Id}", "{MetricName}", "{Statistic}" };
+    private static readonly char[] UnsafeFileNameChars = { '/', '\\', ':', '*', '?', '"', '<', '>', '|', '[', ']', ' ' };
 
     public static bool HasPlaceholder(string path) => Placeholders.Any(p => path.Contains(p, StringComparison.OrdinalIgnoreCase));
 
@@ -163,7 +164,7 @@ public static class MetricExporter
     /// <summary>Makes a label usable in a file name on every platform.</summary>
     public static string SafeFileName(string text)
     {
-        var invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|', '[', ']', ' ' }).ToHashSet();
+        var invalid = Path.GetInvalidFileNameChars().Concat(UnsafeFileNameChars).ToHashSet();
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {

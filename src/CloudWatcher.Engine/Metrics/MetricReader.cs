@@ -157,7 +157,7 @@ public sealed class MetricReader
             return true;
         }
 
-        public IReadOnlyList<TimedMetric> Complete(TimeRange range, IReadOnlyList<string>? pages)
+        public List<TimedMetric> Complete(TimeRange range, IReadOnlyList<string>? pages)
         {
             var completed = new List<TimedMetric>();
             foreach (var query in _queries.Values.Where(q => q.ReturnData))
@@ -179,7 +179,7 @@ public sealed class MetricReader
                             m.Period, m.DisplayUnit ?? m.UnitFilter, times, values, s.StatusCode, s.Messages, range.Start, range.End, m.PresetName, pages),
                         ExpressionQuery e => new TimedMetric(e.Id!, s.Label ?? e.Label ?? e.Id!, "", e.Id!, Array.Empty<Dimension>(), "Expression",
                             e.Period, e.DisplayUnit, times, values, s.StatusCode, s.Messages, range.Start, range.End, e.PresetName, pages, e.Expression),
-                        _ => throw new ArgumentOutOfRangeException(nameof(query)),
+                        _ => throw new InvalidOperationException($"Unexpected query type {query.GetType().Name}."),
                     });
                 }
             }

@@ -11,7 +11,7 @@ public sealed class SeriesPlanner
 {
     public const string InstanceIdDimension = "InstanceId";
 
-    private readonly IReadOnlyList<string> _statistics;
+    private readonly List<string> _statistics;
     private readonly int _period;
     private readonly string? _unitFilter;
     private readonly IReadOnlyList<Dimension> _dimensions;

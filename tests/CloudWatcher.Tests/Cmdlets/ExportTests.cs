@@ -36,7 +36,7 @@ public sealed class ExportTests : IClassFixture<EmulatorFixture>
         ps.Run($"Get-CwMetric nephele_cpu_usage_user -InstanceId {Instance1}, {Instance2} -Days 5 | Export-CwMetric '{dir.File("cpu.csv")}'");
         var lines = File.ReadAllLines(dir.File("cpu.csv"));
         Assert.Equal($"time,cpu_usage_user {Instance1},cpu_usage_user {Instance2}", lines[0]);
-        Assert.Contains(lines, l => l.EndsWith(",")); // instance 2 stopped 6 hours ago: empty cells
+        Assert.Contains(lines, l => l.EndsWith(',')); // instance 2 stopped 6 hours ago: empty cells
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Cmdlets;
@@ -46,7 +47,7 @@ public sealed class IsolationTests : IClassFixture<EmulatorFixture>
         Assert.NotEqual("0", lines["metricCount"]);
         Assert.Equal("CloudWatcher.MetricInfo", lines["metricType"]);
         Assert.Equal("True", lines["typeLiteral"]); // public types are in the default context, so PowerShell can name them
-        Assert.True(int.Parse(lines["plotBytes"]) > 10_000, output); // SkiaSharp's native library loaded through the module's context
+        Assert.True(int.Parse(lines["plotBytes"], CultureInfo.InvariantCulture) > 10_000, output); // SkiaSharp's native library loaded through the module's context
         Assert.Equal("CloudWatcher", lines["skiaContext"]);
         Assert.Equal("CloudWatcher", lines["engineContext"]);
         Assert.Equal("CloudWatcher,Default", lines["coreContexts"]);

@@ -30,7 +30,7 @@ public sealed class ModuleManifestTests
         Assert.Equal(new Version(7, 4), module.PowerShellVersion);
         Assert.Contains("Core", module.CompatiblePSEditions);
         Assert.NotEqual(new Version(0, 0, 0), module.Version);
-        Assert.Contains(module.ExportedFormatFiles, f => f.EndsWith("CloudWatcher.Format.ps1xml"));
+        Assert.Contains(module.ExportedFormatFiles, f => f.EndsWith("CloudWatcher.Format.ps1xml", StringComparison.Ordinal));
     }
 
     [Fact]

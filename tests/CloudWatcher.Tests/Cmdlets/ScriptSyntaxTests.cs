@@ -18,7 +18,7 @@ public sealed class ScriptSyntaxTests
             var files = File.Exists(path) ? new[] { path }
                 : Directory.Exists(path) ? Directory.EnumerateFiles(path, "*.ps*1", SearchOption.AllDirectories).ToArray()
                 : Array.Empty<string>();
-            foreach (var file in files.Where(f => f.EndsWith(".ps1") || f.EndsWith(".psm1")))
+            foreach (var file in files.Where(f => f.EndsWith(".ps1", StringComparison.Ordinal) || f.EndsWith(".psm1", StringComparison.Ordinal)))
             {
                 data.Add(Path.GetRelativePath(TestPaths.RepoRoot, file));
             }

@@ -36,6 +36,19 @@ public sealed class LogReaderTests
     }
 
     [Fact]
+    public async Task TheEndTimeIsExclusiveForEverySource()
+    {
+        // GetLogEvents leaves out an event at endTime, FilterLogEvents includes it: the reader makes both exclusive.
+        var api = new FakeLogsApi();
+        api.Append("/g", "s1", T0, 10);
+        var end = T0.AddSeconds(5);
+        var stream = await Read(new LogReader(api), new[] { Stream() with { EndTime = end } });
+        var scan = await Read(new LogReader(api), new[] { new LogQuery("/g") { EndTime = end } });
+        Assert.Equal(5, stream.Count);
+        Assert.Equal(stream.Select(e => e.Message), scan.Select(e => e.Message));
+    }
+
+    [Fact]
     public async Task LimitStopsExactlyAndTheTokenContinuesThere()
     {
         var api = new FakeLogsApi { PageSize = 100 };

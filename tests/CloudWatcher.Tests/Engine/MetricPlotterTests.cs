@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Xml.Linq;
-using CloudWatcher.Ports;
 using CloudWatcher.Plotting;
 using ScottPlot;
 using SkiaSharp;
-using Xunit.Abstractions;
 
 namespace CloudWatcher.Tests.Engine;
 
@@ -13,10 +10,6 @@ public sealed class MetricPlotterTests
 {
     private static readonly DateTime Start = new(2024, 3, 4, 0, 0, 0, DateTimeKind.Utc);
     private static readonly PlotOptions Small = new() { Width = 600, Height = 300 };
-
-    private readonly ITestOutputHelper _output;
-
-    public MetricPlotterTests(ITestOutputHelper output) => _output = output;
 
     [Theory]
     [InlineData("plot.png", PlotFormat.Png)]
@@ -256,22 +249,6 @@ public sealed class MetricPlotterTests
 
         var seconds = UtcTimeTicks.Relabel(new[] { Major(Start.AddSeconds(10)), Major(Start.AddSeconds(20)) });
         Assert.Equal("00:00:20", seconds[1].Label);
-    }
-
-    [Fact]
-    public void RenderTimesAreReported()
-    {
-        var week = Series("week", "Bytes", 10_080, i => 5e9 + (i % 977) * 1e6);
-        var million = Series("million", "Count", 1_000_000, i => i % 1000, periodSeconds: 1);
-        MetricPlotter.Render(new[] { week }, new PlotOptions(), PlotFormat.Png, Stream.Null); // warm up fonts and JIT
-
-        foreach (var (series, format) in new[] { (week, PlotFormat.Png), (week, PlotFormat.Svg), (million, PlotFormat.Png), (million, PlotFormat.Svg) })
-        {
-            var watch = Stopwatch.StartNew();
-            var result = MetricPlotter.Render(new[] { series }, new PlotOptions(), format, Stream.Null);
-            _output.WriteLine($"{series.Count,9:N0} points {format}: {watch.Elapsed.TotalMilliseconds:F0} ms");
-            Assert.Equal(series.Count, result.PointsPlotted);
-        }
     }
 
     private static TimedMetric Series(string label, string? unit, int count, Func<int, double>? value = null, int periodSeconds = 60)

@@ -12,7 +12,7 @@ internal sealed class JsonSelector
 
     public static JsonSelector Parse(string text)
     {
-        if (!text.StartsWith("$", StringComparison.Ordinal) || text.Length < 2) throw EventPattern.Invalid();
+        if (!text.StartsWith('$') || text.Length < 2) throw EventPattern.Invalid();
         var steps = new List<(string?, int)>();
         int i = 1;
         while (i < text.Length)

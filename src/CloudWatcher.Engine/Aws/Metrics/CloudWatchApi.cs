@@ -126,9 +126,9 @@ internal sealed class CloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetric
 
     private static string? Text(XElement parent, string name) => parent.Element(Q(name))?.Value;
 
-    private static IReadOnlyList<Dimension> ReadDimensions(XElement? list) =>
+    private static List<Dimension> ReadDimensions(XElement? list) =>
         Members(list).Select(d => new Dimension(Text(d, "Name") ?? "", Text(d, "Value"))).ToList();
 
-    private static IReadOnlyList<MetricMessage> ReadMessages(XElement? list) =>
+    private static List<MetricMessage> ReadMessages(XElement? list) =>
         Members(list).Select(m => new MetricMessage(Text(m, "Code") ?? "", Text(m, "Value") ?? "")).ToList();
 }

@@ -1,0 +1,123 @@
+using CloudWatcher.Ports;
+
+namespace CloudWatcher.Tests.Contract;
+
+/// <summary>PutMetricData and ListMetrics as CloudWatch answers them: what is listed, dimension filters, paging, refused data.</summary>
+public abstract class MetricWriteAndListContract : PortContract
+{
+    protected MetricWriteAndListContract(PortsUnderTest ports)
+        : base(ports)
+    {
+    }
+
+    [Fact]
+    public async Task APutMetricIsListedInItsNamespaceWithItsDimensions()
+    {
+        var ns = Unique("Contract/List");
+        var minute = Floor(Now.AddMinutes(-5), 60);
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        {
+            new MetricDatum("latency") { Dimensions = new[] { new Dimension("Host", "web-1"), new Dimension("Path", "/a:b") }, Timestamp = minute, Value = 1 },
+            new MetricDatum("latency") { Dimensions = new[] { new Dimension("Path", "/a:b"), new Dimension("Host", "web-1") }, Timestamp = minute.AddMinutes(1), Value = 2 },
+            new MetricDatum("errors") { Timestamp = minute, Value = 0 },
+        }), None);
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Other"), new[] { new MetricDatum("latency") { Value = 1 } }), None);
+
+        var listed = await MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = ns }, None);
+
+        Assert.Null(listed.NextToken);
+        Assert.Equal(new[] { "errors", "latency [Host=web-1, Path=/a:b]" }, listed.Metrics.Select(Describe).Order(StringComparer.Ordinal));
+        Assert.All(listed.Metrics, m => Assert.Equal(ns, m.Namespace));
+    }
+
+    [Fact]
+    public async Task DimensionFiltersMatchByValueOrByNameAloneAndNameFiltersByMetricName()
+    {
+        var ns = Unique("Contract/Filter");
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        {
+            new MetricDatum("cpu") { Dimensions = new[] { new Dimension("Host", "web-1") }, Value = 1 },
+            new MetricDatum("cpu") { Dimensions = new[] { new Dimension("Host", "web-2"), new Dimension("Role", "front") }, Value = 1 },
+            new MetricDatum("cpu") { Dimensions = new[] { new Dimension("Role", "front") }, Value = 1 },
+            new MetricDatum("mem") { Dimensions = new[] { new Dimension("Host", "web-1") }, Value = 1 },
+        }), None);
+
+        async Task<string[]> List(string? name, params Dimension[] filters) =>
+            (await MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = ns, MetricName = name, Dimensions = filters }, None))
+                .Metrics.Select(Describe).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(new[] { "cpu [Host=web-1]", "cpu [Host=web-2, Role=front]", "mem [Host=web-1]" }, await List(null, new Dimension("Host", null)));
+        Assert.Equal(new[] { "cpu [Host=web-1]", "mem [Host=web-1]" }, await List(null, new Dimension("Host", "web-1")));
+        Assert.Equal(new[] { "cpu [Host=web-2, Role=front]" }, await List(null, new Dimension("Host", null), new Dimension("Role", "front")));
+        Assert.Equal(new[] { "cpu [Host=web-1]", "cpu [Host=web-2, Role=front]" }, await List("cpu", new Dimension("Host", null)));
+        Assert.Empty(await List(null, new Dimension("Zone", null)));
+    }
+
+    [Fact]
+    public async Task MoreThan500MetricsArePagedWithNextTokenEachListedOnce()
+    {
+        var ns = Unique("Contract/Paging");
+        var names = Enumerable.Range(0, 501).Select(i => $"m{i:D3}").ToList();
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, names.Select(n => new MetricDatum(n) { Value = 1 }).ToList()), None);
+
+        var pages = new List<ListMetricsResult>();
+        string? token = null;
+        do
+        {
+            var page = await MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = ns, NextToken = token }, None);
+            pages.Add(page);
+            token = page.NextToken;
+        }
+        while (token is not null && pages.Count < 10);
+
+        Assert.Null(pages[^1].NextToken);
+        Assert.True(pages.Count >= 2, $"{pages.Count} pages");
+        Assert.All(pages, p => Assert.InRange(p.Metrics.Count, 0, 500));
+        Assert.Equal(names, pages.SelectMany(p => p.Metrics).Select(m => m.MetricName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheAwsNamespacesAreReserved() =>
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest("AWS/EC2", new[] { new MetricDatum("cpu") { Value = 1 } }), None));
+
+    [Fact]
+    public async Task ANonFiniteValueIsRefused() =>
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Bad"), new[] { new MetricDatum("x") { Value = double.PositiveInfinity } }), None));
+
+    [Fact]
+    public async Task ATimestampMoreThanTwoWeeksOldOrTwoHoursAheadIsRefused()
+    {
+        var ns = Unique("Contract/Time");
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("x") { Value = 1, Timestamp = Now.AddDays(-15) } }), None));
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("x") { Value = 1, Timestamp = Now.AddHours(3) } }), None));
+    }
+
+    [Fact]
+    public async Task AValueAndStatisticValuesInOneDatumAreRefused()
+    {
+        var datum = new MetricDatum("x") { Value = 1, StatisticValues = new StatisticValues(1, 1, 1, 1) };
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterCombination", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Bad"), new[] { datum }), None));
+    }
+
+    [Fact]
+    public async Task ARefusedDatumStoresNothingOfItsRequest()
+    {
+        var ns = Unique("Contract/Atomic");
+        await Assert.ThrowsAsync<CloudWatcherServiceException>(() => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        {
+            new MetricDatum("good") { Value = 1 },
+            new MetricDatum("bad") { Value = double.NaN },
+        }), None));
+
+        Assert.Empty((await MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = ns }, None)).Metrics);
+    }
+
+    /// <summary>"name [A=1, B=2]" with the dimensions in name order (the order CloudWatch lists them in is not part of the contract).</summary>
+    private static string Describe(MetricInfo m) =>
+        m.Dimensions.Count == 0 ? m.MetricName : $"{m.MetricName} [{string.Join(", ", m.Dimensions.OrderBy(d => d.Name, StringComparer.Ordinal))}]";
+}

@@ -1,0 +1,53 @@
+using CloudWatcher.Ports;
+using CloudWatcher.Sessions;
+using CloudWatcher.Tests.Engine;
+using CloudWatcher.Tests.Infrastructure;
+
+namespace CloudWatcher.Tests.Contract;
+
+/// <summary>The six metric and log ports one contract test runs against: fresh fakes, or the wire clients of a session on the emulator.</summary>
+public sealed class PortsUnderTest : IDisposable
+{
+    private readonly IDisposable? _owner;
+
+    private PortsUnderTest(IMetricReadApi metricRead, IMetricCatalogApi metricCatalog, IMetricWriteApi metricWrite,
+        ILogReadApi logRead, ILogCatalogApi logCatalog, ILogWriteApi logWrite, IDisposable? owner)
+    {
+        MetricRead = metricRead;
+        MetricCatalog = metricCatalog;
+        MetricWrite = metricWrite;
+        LogRead = logRead;
+        LogCatalog = logCatalog;
+        LogWrite = logWrite;
+        _owner = owner;
+    }
+
+    public IMetricReadApi MetricRead { get; }
+
+    public IMetricCatalogApi MetricCatalog { get; }
+
+    public IMetricWriteApi MetricWrite { get; }
+
+    public ILogReadApi LogRead { get; }
+
+    public ILogCatalogApi LogCatalog { get; }
+
+    public ILogWriteApi LogWrite { get; }
+
+    /// <summary>A new FakeCloudWatchApi and FakeLogsApi with their default settings.</summary>
+    public static PortsUnderTest Fakes()
+    {
+        var metrics = new FakeCloudWatchApi();
+        var logs = new FakeLogsApi();
+        return new PortsUnderTest(metrics, metrics, metrics, logs, logs, logs, null);
+    }
+
+    /// <summary>A new session on the emulator; its state is shared by the class, so tests use names of their own.</summary>
+    public static PortsUnderTest Emulator(EmulatorFixture emulator)
+    {
+        ICloudWatcherSession session = new CloudWatcher.Aws.AwsSessionFactory().Connect(emulator.Settings);
+        return new PortsUnderTest(session.MetricRead, session.MetricCatalog, session.MetricWrite, session.LogRead, session.LogCatalog, session.LogWrite, session);
+    }
+
+    public void Dispose() => _owner?.Dispose();
+}
