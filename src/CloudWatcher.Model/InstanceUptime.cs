@@ -22,7 +22,7 @@ public sealed class InstanceUptime
         Since = since;
         Until = until;
         Uptime = uptime;
-        Source = source;
+        Source = source.ToString();
         Detail = detail;
         IsLowerBound = isLowerBound;
         Name = name;
@@ -44,7 +44,8 @@ public sealed class InstanceUptime
 
     public TimeSpan? Uptime { get; }
 
-    public UptimeSource Source { get; }
+    /// <summary>Ec2LaunchTime or MetricEstimate (<see cref="UptimeSource"/>), as text so it reads in CSV and JSON.</summary>
+    public string Source { get; }
 
     /// <summary>What was done, in words: which API or metric, over which range.</summary>
     public string Detail { get; }

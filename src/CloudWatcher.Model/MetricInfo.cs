@@ -7,14 +7,14 @@ public sealed class MetricInfo
     {
         Namespace = @namespace;
         MetricName = metricName;
-        Dimensions = dimensions;
+        Dimensions = DimensionSet.From(dimensions);
     }
 
     public string Namespace { get; }
 
     public string MetricName { get; }
 
-    public IReadOnlyList<Dimension> Dimensions { get; }
+    public DimensionSet Dimensions { get; }
 
     public override string ToString() =>
         Dimensions.Count == 0 ? $"{Namespace}/{MetricName}" : $"{Namespace}/{MetricName} [{string.Join(", ", Dimensions)}]";

@@ -24,9 +24,9 @@ public sealed class Preset
         Id = id;
         Unit = unit;
         Description = description;
-        Dimensions = dimensions;
+        Dimensions = DimensionSet.From(dimensions);
         Path = path;
-        Source = source;
+        Source = source.ToString();
     }
 
     /// <summary>The file name without .json.</summary>
@@ -43,11 +43,12 @@ public sealed class Preset
 
     public string? Description { get; }
 
-    public IReadOnlyList<Dimension> Dimensions { get; }
+    public DimensionSet Dimensions { get; }
 
     public string Path { get; }
 
-    public PresetSource Source { get; }
+    /// <summary>BuiltIn, Environment or Path (<see cref="PresetSource"/>), as text so it reads in CSV and JSON.</summary>
+    public string Source { get; }
 
     /// <summary>Names of dimensions whose value the caller must supply (empty in the file).</summary>
     public IEnumerable<string> OpenDimensions => Dimensions.Where(d => string.IsNullOrEmpty(d.Value)).Select(d => d.Name);

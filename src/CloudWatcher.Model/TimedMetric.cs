@@ -37,7 +37,7 @@ public sealed class TimedMetric
         Label = label;
         Namespace = @namespace;
         MetricName = metricName;
-        Dimensions = dimensions;
+        Dimensions = DimensionSet.From(dimensions);
         Expression = expression;
         Statistic = statistic;
         Period = period;
@@ -83,7 +83,7 @@ public sealed class TimedMetric
     /// <summary>The metric math, SEARCH or Metrics Insights expression that produced the series; null for a plain metric.</summary>
     public string? Expression { get; }
 
-    public IReadOnlyList<Dimension> Dimensions { get; }
+    public DimensionSet Dimensions { get; }
 
     public string Statistic { get; }
 

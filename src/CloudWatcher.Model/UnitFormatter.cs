@@ -123,8 +123,11 @@ public static class UnitFormatter
         return FormatTimespan(TimeSpan.FromSeconds(Math.Round(seconds)));
     }
 
+    /// <summary>Plain digits, grouped when large ("2,147,483,647"); only tiny and astronomically large values in E notation.</summary>
     private static string Number(double value) =>
-        Math.Abs(value) >= 1e6 || (value != 0 && Math.Abs(value) < 1e-3)
+        Math.Abs(value) >= 1e15 || (value != 0 && Math.Abs(value) < 1e-3)
             ? value.ToString("0.###E+0", CultureInfo.InvariantCulture)
-            : value.ToString("0.##", CultureInfo.InvariantCulture);
+            : Math.Abs(value) >= 1e6
+                ? value.ToString("#,0", CultureInfo.InvariantCulture)
+                : value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,9 @@ Describe 'Get-CwInstanceUptime' {
         $text | Should -Match 'stopped .* estimate'
     }
 
-    It 'refuses a malformed id' {
-        { Get-CwInstanceUptime not-an-id } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    It 'takes any InstanceId value CloudWatch takes, and warns when it does not look like EC2''s' {
+        $warnings = $null
+        { Get-CwInstanceUptime not-an-id -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'UptimeUnknown,*'
+        $warnings | Should -Match 'does not look like an EC2 instance id'
     }
 }

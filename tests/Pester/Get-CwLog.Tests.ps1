@@ -79,7 +79,7 @@ Describe 'Watch-CwLog' {
         $job = Start-ThreadJob -ScriptBlock {
             param($ModulePath, $Group)
             Import-Module $ModulePath
-            Watch-CwLog $Group -Follow -PollIntervalSeconds 0.2
+            Watch-CwLog $Group -Follow -Since 3d -PollIntervalSeconds 0.2
         } -ArgumentList $ModuleManifest, $group
         Start-Sleep -Seconds 3
         $started = Get-Date

@@ -4,6 +4,7 @@ using CloudWatcher.Aws.Ec2;
 using CloudWatcher.Aws.Logs;
 using CloudWatcher.Aws.Metrics;
 using CloudWatcher.Aws.Runtime;
+using CloudWatcher.Diagnostics;
 using CloudWatcher.Sessions;
 
 namespace CloudWatcher.Aws;
@@ -14,29 +15,66 @@ namespace CloudWatcher.Aws;
 /// </summary>
 public sealed class AwsSessionFactory : ISessionFactory
 {
+    /// <summary>The request timeout when neither the settings nor CLOUDWATCHER_TIMEOUT_SEC give one.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+
+    public const string TimeoutVariable = "CLOUDWATCHER_TIMEOUT_SEC";
+
     public ICloudWatcherSession Connect(ConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        Redactor.Register(settings.SecretKey);
+        Redactor.Register(settings.SessionToken);
         var (credentials, source, profile) = CredentialResolver.Resolve(settings);
         var region = RegionResolver.Resolve(settings, profile);
+        var timeout = ResolveTimeout(settings);
 
-        var cloudWatchConfig = Configure(new ServiceConfig(ServiceDescription.CloudWatch), region, settings.EndpointUrl);
-        var logsConfig = Configure(new ServiceConfig(ServiceDescription.Logs), region, settings.EndpointUrl);
+        var cloudWatchConfig = Configure(new ServiceConfig(ServiceDescription.CloudWatch), region, settings.EndpointUrl, timeout);
+        var logsConfig = Configure(new ServiceConfig(ServiceDescription.Logs), region, settings.EndpointUrl, timeout);
         var endpoint = settings.EndpointUrl?.ToString() ?? NonEmpty(logsConfig.ServiceURL) ?? NonEmpty(cloudWatchConfig.ServiceURL);
         return new AwsSession(
             new CloudWatchApi(new WireClient(credentials, cloudWatchConfig)),
             new LogsApi(new WireClient(credentials, logsConfig)),
-            () => new Ec2Api(new AmazonEC2Client(credentials, ConfigureEc2(region, settings.EndpointUrl))),
+            () => new Ec2Api(new AmazonEC2Client(credentials, ConfigureEc2(region, settings.EndpointUrl, timeout))),
             region.SystemName,
             source,
             endpoint);
     }
 
+    public IReadOnlyList<string> ListProfiles()
+    {
+        try
+        {
+            return new Amazon.Runtime.CredentialManagement.CredentialProfileStoreChain().ListProfiles()
+                .Select(p => p.Name).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
     private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static AmazonEC2Config ConfigureEc2(Amazon.RegionEndpoint region, Uri? endpointUrl)
+    private static TimeSpan ResolveTimeout(ConnectionSettings settings)
     {
-        var config = new AmazonEC2Config { RegionEndpoint = region, RetryMode = RequestRetryMode.Standard };
+        if (settings.Timeout is TimeSpan given)
+        {
+            return given > TimeSpan.Zero ? given : throw new CloudWatcherConfigurationException("InvalidTimeout", "The timeout must be longer than zero seconds.");
+        }
+        var text = Environment.GetEnvironmentVariable(TimeoutVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultTimeout;
+        }
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CloudWatcherConfigurationException("InvalidTimeout", $"{TimeoutVariable} is '{text}'; give the request timeout in seconds, from 1 to 3600 (for example 30).");
+    }
+
+    private static AmazonEC2Config ConfigureEc2(Amazon.RegionEndpoint region, Uri? endpointUrl, TimeSpan timeout)
+    {
+        var config = new AmazonEC2Config { RegionEndpoint = region, RetryMode = RequestRetryMode.Standard, Timeout = timeout };
         if (endpointUrl is not null)
         {
             config.ServiceURL = endpointUrl.ToString();
@@ -45,9 +83,10 @@ public sealed class AwsSessionFactory : ISessionFactory
         return config;
     }
 
-    private static ServiceConfig Configure(ServiceConfig config, Amazon.RegionEndpoint region, Uri? endpointUrl)
+    private static ServiceConfig Configure(ServiceConfig config, Amazon.RegionEndpoint region, Uri? endpointUrl, TimeSpan timeout)
     {
         config.RegionEndpoint = region;
+        config.Timeout = timeout;
         if (endpointUrl is not null)
         {
             if (!endpointUrl.IsAbsoluteUri || (endpointUrl.Scheme != Uri.UriSchemeHttp && endpointUrl.Scheme != Uri.UriSchemeHttps))

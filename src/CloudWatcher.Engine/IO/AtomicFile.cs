@@ -29,6 +29,15 @@ public static class AtomicFile
             }
             File.Move(temporary, full, overwrite);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            // The temporary file is ours, not the user's: the error names the file they asked for.
+            var reason = ex.Message.Replace(temporary, full, StringComparison.Ordinal);
+            throw ex is UnauthorizedAccessException
+                ? new CloudWatcherException("FileAccessDenied", ErrorKind.AccessDenied, $"'{full}' cannot be written: {reason} Choose a folder you can write to.", full, ex)
+                : new CloudWatcherException("FileWriteFailed", ErrorKind.WriteFailed, $"'{full}' could not be written: {reason} Nothing was changed.", full, ex);
+        }
         catch
         {
             TryDelete(temporary);

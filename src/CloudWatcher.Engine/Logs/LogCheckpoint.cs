@@ -10,7 +10,8 @@ namespace CloudWatcher.Logs;
 /// page: every group's page token and how much of the page was emitted) and a journal beside it
 /// (&lt;path&gt;.journal) that gets one short line per emitted event. A run killed in the middle of a page therefore
 /// resumes after the last event it emitted: nothing lost, nothing repeated. A file that cannot be read is an error,
-/// never a silent restart from the beginning.
+/// never a silent restart from the beginning. A run holds &lt;path&gt;.lock exclusively from load to dispose, so two
+/// runs (overlapping scheduled tasks) never share one checkpoint: the second fails at once with CheckpointInUse.
 /// </summary>
 public sealed class LogCheckpoint : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class LogCheckpoint : IDisposable
     private readonly string _journalPath;
     private readonly object _gate = new();
     private FileStream? _journal;
+    private FileStream? _lock;
     private long _generation;
     private bool _disposed;
 
@@ -30,6 +32,9 @@ public sealed class LogCheckpoint : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The lock file a run holds while it uses the checkpoint.</summary>
+    public string LockPath => Path + ".lock";
+
     /// <summary>Positions for the queries, from the snapshot and journal; empty positions when there is no checkpoint yet.</summary>
     public IReadOnlyList<LogPosition> Load(IReadOnlyList<LogQuery> queries)
     {
@@ -39,6 +44,7 @@ public sealed class LogCheckpoint : IDisposable
             throw new CloudWatcherException("DirectoryNotFound", ErrorKind.NotFound,
                 $"The checkpoint folder '{directory}' does not exist; create it or choose another -CheckpointPath.", Path);
         }
+        Lock();
         if (!File.Exists(Path))
         {
             // The first run writes its snapshot straight away: it records which query this is (so the journal that
@@ -70,6 +76,10 @@ public sealed class LogCheckpoint : IDisposable
         }
         _generation = document.Generation;
         var positions = document.Sources.Select(s => s.Position ?? new LogPosition()).ToList();
+        if (positions.FirstOrDefault(p => p.Skip < 0) is { } negative)
+        {
+            throw new CheckpointException(Path, $"it holds a negative position ({negative.Skip})");
+        }
         foreach (var (source, skip) in ReadJournal(document.Generation, positions.Count))
         {
             positions[source] = positions[source] with { Skip = skip };
@@ -141,6 +151,8 @@ public sealed class LogCheckpoint : IDisposable
             _disposed = true;
             _journal?.Dispose();
             _journal = null;
+            _lock?.Dispose();
+            _lock = null;
         }
     }
 
@@ -150,17 +162,50 @@ public sealed class LogCheckpoint : IDisposable
         {
             yield break;
         }
-        foreach (var line in File.ReadLines(_journalPath))
+        var lines = File.ReadAllLines(_journalPath);
+        for (var n = 0; n < lines.Length; n++)
         {
-            var parts = line.Split(' ');
-            // A torn last line (the process died mid-write) or a line of an older generation is skipped.
+            var parts = lines[n].Split(' ');
+            if (parts.Length == 0 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var g) || g != generation)
+            {
+                // A line of an older generation, or a torn first field: not this snapshot's.
+                continue;
+            }
             if (parts.Length == 3
-                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g == generation
                 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s < sources
                 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var k))
             {
                 yield return (s, k);
             }
+            else if (n < lines.Length - 1)
+            {
+                // Only the last line can be torn (the process died mid-write); a bad line before it is damage.
+                throw new CheckpointException(Path, $"its journal line {n + 1} ('{lines[n]}') is not a position of this checkpoint");
+            }
+        }
+    }
+
+    /// <summary>Takes the run's exclusive lock, or fails at once when another run holds it.</summary>
+    private void Lock()
+    {
+        if (_lock is not null)
+        {
+            return;
+        }
+        try
+        {
+            _lock = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException ex)
+        {
+            throw new CloudWatcherException("CheckpointInUse", ErrorKind.Conflict,
+                $"The checkpoint '{Path}' is in use by another run (it holds {LockPath}). Two runs must not share a checkpoint: " +
+                "let the other run finish, or give this one its own -CheckpointPath.", Path, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new CloudWatcherException("CheckpointNotWritable", ErrorKind.AccessDenied,
+                $"The checkpoint lock '{LockPath}' cannot be created ({ex.Message}); choose a writable -CheckpointPath.", Path, ex);
         }
     }
 

@@ -4,15 +4,24 @@ namespace CloudWatcher.Logs;
 
 /// <summary>
 /// Reads one log query page by page from its <see cref="LogSource"/> and knows its position (token, events of the
-/// page taken, scan start, newest timestamp). For sources that rescan from the newest timestamp, events already
-/// emitted at that timestamp are dropped by event id. While the consumer works through a page, the next one is
-/// already being fetched.
+/// page taken, scan start, newest timestamp). Sources that rescan (FilterLogEvents) start the next scan a late-event
+/// window before the newest timestamp taken, so events ingested late are still found; the ids of the events already
+/// taken in that window are kept and those events are dropped when they come again. While the consumer works through
+/// a page, the next one is already being fetched.
 /// </summary>
 internal sealed class LogCursor
 {
     private const int MaxPageEvents = 10_000;
+
+    /// <summary>At most this many recent event ids are kept; beyond it the oldest go (an event that late may come twice).</summary>
+    public const int MaxRecentIds = 100_000;
+
     private readonly LogSource _source;
-    private readonly HashSet<string> _boundaryIds;
+    private readonly long _windowMs;
+    private readonly string? _checkpointPath;
+    private readonly Dictionary<string, long> _recent = new(StringComparer.Ordinal);
+    private int _prunedAt;
+    private bool _resumed;
     private IReadOnlyList<LogEvent> _page = Array.Empty<LogEvent>();
     private int _index;
     private string? _pageNextToken;
@@ -23,21 +32,30 @@ internal sealed class LogCursor
     private int _skip;
     private long? _scanStart;
     private long? _lastTimestamp;
-    private long? _boundaryTimestamp;
 
     private (string? Token, long? ScanStart, int? Limit, Task<(IReadOnlyList<LogEvent> Events, string? Next)> Fetch)? _prefetch;
 
-    public LogCursor(LogSource source, int sourceIndex, LogPosition? start)
+    public LogCursor(LogSource source, int sourceIndex, LogPosition? start, TimeSpan lateEventWindow = default, string? checkpointPath = null)
     {
         _source = source;
         Query = source.Query;
         SourceIndex = sourceIndex;
+        _windowMs = (long)Math.Max(0, lateEventWindow.TotalMilliseconds);
+        _checkpointPath = checkpointPath;
         _token = start?.Token;
         _skip = start?.Skip ?? 0;
+        _resumed = _skip > 0;
         _lastTimestamp = start?.LastTimestamp;
         _scanStart = start?.ScanStart ?? source.InitialScanStart;
-        _boundaryIds = new HashSet<string>(start?.BoundaryIds ?? Array.Empty<string>(), StringComparer.Ordinal);
-        _boundaryTimestamp = _boundaryIds.Count > 0 ? _lastTimestamp : null;
+        foreach (var recent in start?.RecentEvents ?? Array.Empty<RecentEvent>())
+        {
+            _recent[recent.Id] = recent.Timestamp;
+        }
+        // Checkpoints written before the late-event window kept only the ids at the newest timestamp.
+        foreach (var id in start?.BoundaryIds ?? Array.Empty<string>())
+        {
+            _recent.TryAdd(id, _lastTimestamp ?? 0);
+        }
     }
 
     public LogQuery Query { get; }
@@ -49,14 +67,16 @@ internal sealed class LogCursor
     {
         get
         {
-            RefreshBoundary();
+            Prune();
             return new LogPosition
             {
                 Token = _token,
                 Skip = _skip,
                 ScanStart = _scanStart,
                 LastTimestamp = _lastTimestamp,
-                BoundaryIds = _source.RescansFromNewestTimestamp ? _boundaryIds.ToArray() : Array.Empty<string>(),
+                RecentEvents = _source.RescansFromNewestTimestamp
+                    ? _recent.Select(r => new RecentEvent(r.Key, r.Value)).ToArray()
+                    : Array.Empty<RecentEvent>(),
             };
         }
     }
@@ -100,10 +120,20 @@ internal sealed class LogCursor
         _pageNextToken = next;
         _pageIsEnd = _source.IsEnd(_token, next);
 
-        if (_source.RescansFromNewestTimestamp && _boundaryIds.Count > 0)
+        if (_source.RescansFromNewestTimestamp && _recent.Count > 0)
         {
-            // A follow-up scan starts at the newest timestamp already emitted: drop what was emitted there.
-            events = events.Where(e => e.EventId is null || !_boundaryIds.Contains(e.EventId)).ToList();
+            // A follow-up scan starts a window before the newest timestamp already taken: drop what was taken there.
+            events = events.Where(e => e.EventId is null || !_recent.ContainsKey(e.EventId)).ToList();
+        }
+        if (_resumed)
+        {
+            // The first page after a resume must still hold the events the checkpoint says were taken of it.
+            _resumed = false;
+            if (_skip > events.Count && _checkpointPath is not null)
+            {
+                throw new CheckpointException(_checkpointPath,
+                    $"it says {_skip} events of the page of '{Query.LogGroupName}' were read, but that page has {events.Count}");
+            }
         }
         _page = events;
         _index = Math.Min(_skip, _page.Count);
@@ -134,6 +164,14 @@ internal sealed class LogCursor
         var ms = Epoch.ToMilliseconds(e.Timestamp);
         _skip++;
         _lastTimestamp = _lastTimestamp is long prev ? Math.Max(prev, ms) : ms;
+        if (_source.RescansFromNewestTimestamp && e.EventId is { } id)
+        {
+            _recent[id] = ms;
+            if (_recent.Count > MaxRecentIds || _recent.Count > 2 * _prunedAt + 1024)
+            {
+                Prune();
+            }
+        }
         if (!HasBuffered)
         {
             CompletePage();
@@ -141,39 +179,35 @@ internal sealed class LogCursor
         return e;
     }
 
-    /// <summary>
-    /// For sources that rescan: the ids of the events taken at the newest timestamp, which the next scan (starting at
-    /// that timestamp) must not hand out again. Worked out when needed rather than per event.
-    /// </summary>
-    private void RefreshBoundary()
+    /// <summary>Forgets ids older than the window before the newest timestamp, and the oldest beyond the cap.</summary>
+    private void Prune()
     {
-        if (!_source.RescansFromNewestTimestamp || _lastTimestamp is not long last)
+        if (_recent.Count == 0 || _lastTimestamp is not long newest)
         {
             return;
         }
-        var i = Math.Min(_index, _page.Count) - 1;
-        var ids = new List<string>();
-        for (; i >= 0 && Epoch.ToMilliseconds(_page[i].Timestamp) == last; i--)
+        var cutoff = newest - _windowMs;
+        var old = _recent.Where(r => r.Value < cutoff).Select(r => r.Key).ToList();
+        foreach (var id in old)
         {
-            if (_page[i].EventId is { } id)
+            _recent.Remove(id);
+        }
+        if (_recent.Count > MaxRecentIds)
+        {
+            foreach (var id in _recent.OrderBy(r => r.Value).Take(_recent.Count - MaxRecentIds).Select(r => r.Key).ToList())
             {
-                ids.Add(id);
+                _recent.Remove(id);
             }
         }
-        // When every event taken from this page is at the boundary timestamp, earlier pages may hold more of them.
-        if (!(i < 0 && _boundaryTimestamp == last))
-        {
-            _boundaryIds.Clear();
-        }
-        _boundaryIds.UnionWith(ids);
-        _boundaryTimestamp = last;
+        _prunedAt = _recent.Count;
     }
 
     private void CompletePage()
     {
-        RefreshBoundary();
         PageCompleted = true;
         _skip = 0;
-        (_token, _scanStart) = _source.After(_token, _scanStart, _pageNextToken, _pageIsEnd, _lastTimestamp);
+        _resumed = false;
+        var rescanFrom = _lastTimestamp is long newest ? Math.Max(newest - _windowMs, _source.InitialScanStart ?? long.MinValue) : (long?)null;
+        (_token, _scanStart) = _source.After(_token, _scanStart, _pageNextToken, _pageIsEnd, rescanFrom);
     }
 }

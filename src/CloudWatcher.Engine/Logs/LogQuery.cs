@@ -61,12 +61,18 @@ public sealed record LogPosition
     /// <summary>Events of the current page already emitted.</summary>
     public int Skip { get; init; }
 
-    /// <summary>Filter mode: the start (epoch ms) of the current scan; each new scan starts at the newest timestamp seen.</summary>
+    /// <summary>Filter mode: the start (epoch ms) of the current scan; each new scan starts the late-event window before the newest timestamp seen.</summary>
     public long? ScanStart { get; init; }
 
-    /// <summary>Filter mode: ids of the events already emitted at the newest timestamp (the next scan starts there).</summary>
+    /// <summary>Read from checkpoints written before the late-event window: ids of the events emitted at the newest timestamp.</summary>
     public IReadOnlyList<string> BoundaryIds { get; init; } = Array.Empty<string>();
+
+    /// <summary>Filter mode: the events emitted within the late-event window before the newest timestamp, by id (a rescan drops them).</summary>
+    public IReadOnlyList<RecentEvent> RecentEvents { get; init; } = Array.Empty<RecentEvent>();
 
     /// <summary>The newest event timestamp emitted (epoch ms).</summary>
     public long? LastTimestamp { get; init; }
 }
+
+/// <summary>An event already emitted: its id and timestamp (epoch ms).</summary>
+public sealed record RecentEvent(string Id, long Timestamp);

@@ -47,7 +47,8 @@ public sealed class LogReader
         {
             positions = checkpoint.Load(queries).Cast<LogPosition?>().ToList();
         }
-        _cursors = queries.Select((q, i) => new LogCursor(LogSource.For(_api, q), i, i < positions.Count ? positions[i] : null)).ToList();
+        _cursors = queries.Select((q, i) => new LogCursor(LogSource.For(_api, q), i, i < positions.Count ? positions[i] : null,
+            options.LateEventWindow, options.Checkpoint?.Path)).ToList();
         _options = options;
         var emitted = 0L;
         var poll = new Backoff(options.PollInterval, options.MaxPollInterval);

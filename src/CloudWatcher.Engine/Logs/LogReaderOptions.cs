@@ -20,6 +20,15 @@ public sealed record LogReaderOptions
     /// <summary>Where to keep the position (null: no checkpoint).</summary>
     public LogCheckpoint? Checkpoint { get; init; }
 
+    /// <summary>
+    /// How far back a group scan (FilterLogEvents) is read again when it reads on (following, or resuming from a
+    /// checkpoint), so that events ingested late — with a timestamp already passed — are still delivered; events read
+    /// before are recognised by id and not delivered twice. Zero reads on from the newest timestamp only.
+    /// </summary>
+    public TimeSpan LateEventWindow { get; init; } = DefaultLateEventWindow;
+
+    public static readonly TimeSpan DefaultLateEventWindow = TimeSpan.FromMinutes(5);
+
     /// <summary>Report progress per page to the sink (off while following: a follow never completes).</summary>
     public bool ReportProgress { get; init; } = true;
 }

@@ -30,8 +30,11 @@ internal abstract class LogSource
     /// <summary>Whether a page fetched with <paramref name="token"/> that named <paramref name="next"/> was the last one for now.</summary>
     public abstract bool IsEnd(string? token, string? next);
 
-    /// <summary>The position after a page has been read completely.</summary>
-    public abstract (string? Token, long? ScanStart) After(string? token, long? scanStart, string? next, bool isEnd, long? newestTimestamp);
+    /// <summary>
+    /// The position after a page has been read completely; <paramref name="rescanFrom"/> is where a rescan would start
+    /// (the late-event window before the newest timestamp taken).
+    /// </summary>
+    public abstract (string? Token, long? ScanStart) After(string? token, long? scanStart, string? next, bool isEnd, long? rescanFrom);
 
     public static LogSource For(ILogReadApi api, LogQuery query) => query.Mode == LogReadMode.Stream
         ? new StreamLogSource(api, query)
@@ -64,13 +67,13 @@ internal sealed class StreamLogSource : LogSource
     public override bool IsEnd(string? token, string? next) => next is null || next == token;
 
     // At the end the same token comes back: keep it, it fetches what is appended later.
-    public override (string? Token, long? ScanStart) After(string? token, long? scanStart, string? next, bool isEnd, long? newestTimestamp) =>
+    public override (string? Token, long? ScanStart) After(string? token, long? scanStart, string? next, bool isEnd, long? rescanFrom) =>
         (next ?? token, scanStart);
 }
 
 /// <summary>
 /// A group (streams, a stream prefix, a filter pattern) with FilterLogEvents scans, interleaved by time; the end of a
-/// scan is a missing nextToken, and the next scan starts at the newest timestamp emitted.
+/// scan is a missing nextToken, and the next scan starts the late-event window before the newest timestamp emitted.
 /// </summary>
 internal sealed class FilterScanLogSource : LogSource
 {
@@ -101,6 +104,6 @@ internal sealed class FilterScanLogSource : LogSource
 
     public override bool IsEnd(string? token, string? next) => next is null;
 
-    public override (string? Token, long? ScanStart) After(string? token, long? scanStart, string? next, bool isEnd, long? newestTimestamp) =>
-        isEnd ? (null, newestTimestamp ?? scanStart) : (next, scanStart);
+    public override (string? Token, long? ScanStart) After(string? token, long? scanStart, string? next, bool isEnd, long? rescanFrom) =>
+        isEnd ? (null, rescanFrom ?? scanStart) : (next, scanStart);
 }

@@ -17,10 +17,12 @@ public static class MetricExporter
 
     public static bool HasPlaceholder(string path) => Placeholders.Any(p => path.Contains(p, StringComparison.OrdinalIgnoreCase));
 
-    public static ExportFormat FormatFromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    /// <summary>The format a file name asks for (.csv, .json), or null when its extension says no format we write.</summary>
+    public static ExportFormat? FormatFromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".json" => ExportFormat.Json,
-        _ => ExportFormat.Csv,
+        ".csv" => ExportFormat.Csv,
+        _ => null,
     };
 
     /// <summary>The file each series goes to: one shared file, or one per series when the path has placeholders.</summary>

@@ -17,6 +17,22 @@ public sealed class PresetCatalog
         (Environment.GetEnvironmentVariable(EnvironmentVariable) ?? "")
             .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    // Parsed presets by file, reused while the file's size and time stamp stay the same (catalogs load on every call).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, PresetSource Source), (long Length, DateTime Written, Preset Preset)> Parsed = new();
+
+    private static Preset ReadCached(string file, PresetSource source)
+    {
+        var info = new FileInfo(file);
+        var key = (info.FullName, source);
+        if (Parsed.TryGetValue(key, out var cached) && cached.Length == info.Length && cached.Written == info.LastWriteTimeUtc)
+        {
+            return cached.Preset;
+        }
+        var preset = PresetFile.Read(file, source);
+        Parsed[key] = (info.Length, info.LastWriteTimeUtc, preset);
+        return preset;
+    }
+
     public PresetLoadResult Load(IEnumerable<string>? extraPaths = null)
     {
         var byName = new Dictionary<string, Preset>(StringComparer.OrdinalIgnoreCase);
@@ -48,7 +64,7 @@ public sealed class PresetCatalog
             {
                 try
                 {
-                    var preset = PresetFile.Read(file, source);
+                    var preset = ReadCached(file, source);
                     if (byName.TryGetValue(preset.Name, out var previous))
                     {
                         overrides.Add(new PresetOverride(previous, preset));
@@ -85,6 +101,11 @@ public sealed class PresetCatalog
 public sealed record PresetLoadResult(IReadOnlyList<Preset> Presets, IReadOnlyList<PresetLoadError> Errors, IReadOnlyList<PresetOverride> Overrides)
 {
     public Preset? Find(string name) => Presets.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The error of a preset file with this name that could not be read, if there is one.</summary>
+    public PresetLoadError? FindError(string name) => Errors.FirstOrDefault(e =>
+        string.Equals(System.IO.Path.GetFileNameWithoutExtension(e.Path), name, StringComparison.OrdinalIgnoreCase)
+        && e.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record PresetLoadError(string Path, Exception Exception);

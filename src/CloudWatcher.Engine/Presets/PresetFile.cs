@@ -13,9 +13,18 @@ internal static class PresetFile
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     };
 
+    /// <summary>A preset is a few hundred bytes; a file far larger is not one, and is not read into memory.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
     public static Preset Read(string path, PresetSource source)
     {
         var name = System.IO.Path.GetFileNameWithoutExtension(path);
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes)
+        {
+            throw new PresetFormatException(path, null, null,
+                $"the file is {length / 1048576.0:0.#} MB; a preset is a small JSON object (a few hundred bytes), so this is not one");
+        }
         PresetDocument document;
         try
         {
@@ -60,7 +69,12 @@ internal static class PresetFile
         {
             message = message[..cut];
         }
-        return ex.Path is { Length: > 1 } jsonPath ? $"{message.TrimEnd('.')} (at {jsonPath})" : message.TrimEnd('.');
+        // It also names .NET types (our internal document class, System.String): say it in the file's terms.
+        message = System.Text.RegularExpressions.Regex.Replace(message,
+            @"JSON deserialization for type '[^']+' was missing required properties(, including the following| including)?:", "required fields are missing:");
+        message = System.Text.RegularExpressions.Regex.Replace(message, @"The JSON value could not be converted to [\w.+`\[\],\s]+?\.( |$)", "a value has the wrong type.$1");
+        message = System.Text.RegularExpressions.Regex.Replace(message, @"(System|CloudWatcher)\.[\w.+`]+", "a value");
+        return ex.Path is { Length: > 1 } jsonPath ? $"{message.TrimEnd('.', ' ')} (at {jsonPath})" : message.TrimEnd('.', ' ');
     }
 
     private sealed class PresetDocument

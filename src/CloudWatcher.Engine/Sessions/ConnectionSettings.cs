@@ -19,6 +19,9 @@ public sealed class ConnectionSettings
     /// <summary>Overrides the service endpoint (e.g. the local emulator). Also read from AWS_ENDPOINT_URL[_CLOUDWATCH[_LOGS]].</summary>
     public Uri? EndpointUrl { get; init; }
 
+    /// <summary>How long one request may take before it is given up (and retried); default CLOUDWATCHER_TIMEOUT_SEC, else 20 s.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     /// <summary>A description that never contains a secret.</summary>
     public override string ToString()
     {
@@ -29,6 +32,7 @@ public sealed class ConnectionSettings
         if (SecretKey is not null) parts.Add("SecretKey=****");
         if (SessionToken is not null) parts.Add("SessionToken=****");
         if (EndpointUrl is not null) parts.Add($"EndpointUrl={EndpointUrl}");
+        if (Timeout is not null) parts.Add($"Timeout={Timeout.Value.TotalSeconds}s");
         return parts.Count == 0 ? "(default chain)" : string.Join(", ", parts);
     }
 

@@ -38,4 +38,7 @@ public interface ISessionFactory
 {
     /// <summary>Resolves region and credentials and connects; a gap is a <see cref="CloudWatcherConfigurationException"/> that says what to set.</summary>
     ICloudWatcherSession Connect(ConnectionSettings settings);
+
+    /// <summary>The names of the profiles in the shared config and credentials files (for completion); empty when they cannot be read.</summary>
+    IReadOnlyList<string> ListProfiles();
 }

@@ -28,7 +28,13 @@ public sealed class ExportCwMetricCommand : FileExportCmdlet
             return;
         }
         var path = ResolveFilePath(Path);
-        var format = Format ?? MetricExporter.FormatFromPath(path);
+        if ((Format ?? MetricExporter.FormatFromPath(path)) is not ExportFormat format)
+        {
+            // CSV in a file named .xlsx (or .txt) would be a surprise later; say so now.
+            ThrowTerminatingError(ErrorRecords.Create("UnknownExportFormat", ErrorKind.InvalidInput,
+                $"Cannot tell the format from '{System.IO.Path.GetFileName(path)}': name the file .csv or .json, or give -Format Csv, Json or Response.", Path));
+            return;
+        }
         var files = MetricExporter.Plan(path, _series);
         var empty = _series.Where(s => s.Count == 0).Select(s => s.Label).ToList();
         if (empty.Count > 0)

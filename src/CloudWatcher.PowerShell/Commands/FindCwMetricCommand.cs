@@ -12,11 +12,13 @@ public sealed class FindCwMetricCommand : AwsCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(MetricNameCompleter))]
     public string? MetricName { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -11,7 +11,7 @@ public sealed class GetCwInstanceUptimeCommand : AwsCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    [ValidatePattern(@"^i-[0-9a-fA-F]{8,17}$")]
+    [ValidateLength(1, 1024)]
     public string[] InstanceId { get; set; } = Array.Empty<string>();
 
     /// <summary>How far back to look for metric data when estimating (at least 15 days).</summary>
@@ -21,6 +21,7 @@ public sealed class GetCwInstanceUptimeCommand : AwsCmdlet
 
     protected override void ProcessRecord()
     {
+        InstanceIds.WarnUnlessEc2Like(this, InstanceId);
         var session = GetSession();
         var service = new UptimeService(session.Instances, session.MetricCatalog, session.MetricRead, Sink);
         foreach (var id in InstanceId)

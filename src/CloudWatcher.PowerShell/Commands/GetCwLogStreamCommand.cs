@@ -19,6 +19,7 @@ public sealed class GetCwLogStreamCommand : AwsCmdlet
     [Alias("LogStreamName")]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(LogStreamNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter]

@@ -42,10 +42,12 @@ public sealed class GetCwMetricCommand : TimeRangeCmdlet
 
     [Parameter(ParameterSetName = MetricSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string Namespace { get; set; } = "";
 
     [Parameter(ParameterSetName = MetricSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MetricNameCompleter))]
     public string MetricName { get; set; } = "";
 
     /// <summary>Dimensions; they replace preset dimensions of the same name and add new ones.</summary>
@@ -53,10 +55,10 @@ public sealed class GetCwMetricCommand : TimeRangeCmdlet
     [DimensionTransformation]
     public Dimension[]? Dimension { get; set; }
 
-    /// <summary>Instance ids for the InstanceId dimension; each id is its own series.</summary>
+    /// <summary>Values for the InstanceId dimension (any value CloudWatch takes); each is its own series.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ValidatePattern(@"^i-[0-9a-fA-F]{8,17}$")]
+    [ValidateLength(1, 1024)]
     public string[]? InstanceId { get; set; }
 
     [Parameter]
@@ -98,6 +100,7 @@ public sealed class GetCwMetricCommand : TimeRangeCmdlet
 
     protected override void BeginProcessing()
     {
+        InstanceIds.WarnUnlessEc2Like(this, InstanceId);
         try
         {
             _planner = new SeriesPlanner(Statistic, Period, Unit, Dimension, InstanceId);
@@ -108,11 +111,12 @@ public sealed class GetCwMetricCommand : TimeRangeCmdlet
         }
         if (ParameterSetName == PresetSet)
         {
-            var extra = (PresetPath ?? Array.Empty<string>()).Select(GetUnresolvedProviderPathFromPSPath).ToList();
+            var extra = (PresetPath ?? Array.Empty<string>()).Select(p => ResolveFileSystemPath(p, "PresetPath")).ToList();
             _catalog = new PresetCatalog(ModulePaths.BuiltInPresets).Load(extra);
+            // A broken file or a missing folder elsewhere does not stop a query of a good preset: a warning each, once.
             foreach (var error in _catalog.Errors)
             {
-                WriteFailure(error.Exception, error.Path);
+                WriteWarning($"Ignored: {error.Exception.Message}");
             }
         }
     }
@@ -127,6 +131,11 @@ public sealed class GetCwMetricCommand : TimeRangeCmdlet
                     if (_catalog!.Find(name) is { } preset)
                     {
                         Plan(() => _planner!.AddPreset(preset), name);
+                    }
+                    else if (_catalog.FindError(name) is { } broken)
+                    {
+                        // Asking for the broken preset itself is the error.
+                        WriteFailure(broken.Exception, broken.Path);
                     }
                     else
                     {

@@ -24,7 +24,7 @@ public sealed class GetCwPresetCommand : CmdletBase
 
     protected override void BeginProcessing()
     {
-        var extra = (Path ?? Array.Empty<string>()).Select(GetUnresolvedProviderPathFromPSPath).ToList();
+        var extra = (Path ?? Array.Empty<string>()).Select(p => ResolveFileSystemPath(p, "Path")).ToList();
         _catalog = new PresetCatalog(ModulePaths.BuiltInPresets).Load(extra);
         foreach (var error in _catalog.Errors)
         {

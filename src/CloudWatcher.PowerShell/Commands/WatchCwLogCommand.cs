@@ -42,6 +42,13 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
     // Groups can arrive from the pipeline; they are merged, so they are read together once all are known.
     protected override void ProcessRecord() => _groups.AddRange(LogGroupName);
 
+    /// <summary>How far back -Follow starts when neither -Since nor -StartTime is given.</summary>
+    public static readonly TimeSpan DefaultFollowSince = TimeSpan.FromMinutes(10);
+
+    /// <summary>How far back a group scan is read again to catch events ingested late (0 turns it off).</summary>
+    [Parameter]
+    public TimeSpan LateEventWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     protected override void EndProcessing()
     {
         LogGroupName = _groups.Distinct(StringComparer.Ordinal).ToArray();
@@ -49,14 +56,24 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
         {
             return;
         }
-        var queries = BuildQueries();
+        // Following without a start begins at the last ten minutes, as `aws logs tail --follow` does.
+        var queries = BuildQueries(Follow ? DefaultFollowSince : null);
+        if (queries.Count == 0)
+        {
+            return;
+        }
         if (StartToken is not null && (queries.Count > 1 || CheckpointPath is not null))
         {
             ThrowTerminatingError(ErrorRecords.Create("InvalidLogQuery", ErrorKind.InvalidInput,
                 "-StartToken resumes one log group; it does not go with several groups or -CheckpointPath.", StartToken));
         }
+        if (LateEventWindow < TimeSpan.Zero || LateEventWindow > TimeSpan.FromDays(1))
+        {
+            ThrowTerminatingError(ErrorRecords.Create("InvalidLateEventWindow", ErrorKind.InvalidInput,
+                $"-LateEventWindow must be between 0 and one day; it was {LateEventWindow}.", LateEventWindow));
+        }
         var poll = TimeSpan.FromSeconds(PollIntervalSeconds);
-        using var checkpoint = CheckpointPath is null ? null : new LogCheckpoint(GetUnresolvedProviderPathFromPSPath(CheckpointPath));
+        using var checkpoint = CheckpointPath is null ? null : new LogCheckpoint(ResolveFileSystemPath(CheckpointPath, "CheckpointPath"));
         var options = new LogReaderOptions
         {
             Follow = Follow,
@@ -65,6 +82,7 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
             MaxPollInterval = TimeSpan.FromTicks(Math.Min(poll.Ticks * 10, TimeSpan.FromMinutes(1).Ticks)),
             Checkpoint = checkpoint,
             ReportProgress = !Follow,
+            LateEventWindow = LateEventWindow,
         };
         var start = StartToken is null ? null : new LogPosition?[] { new LogPosition { Token = StartToken } };
         var reader = new LogReader(GetSession().LogRead, Sink);

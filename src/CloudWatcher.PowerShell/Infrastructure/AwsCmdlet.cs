@@ -20,6 +20,7 @@ public abstract class AwsCmdlet : CmdletBase
     /// <summary>A profile from the shared AWS config/credentials files. Default: AWS_PROFILE, then "default".</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string? ProfileName { get; set; }
 
     [Parameter]
@@ -38,6 +39,11 @@ public abstract class AwsCmdlet : CmdletBase
     [Parameter]
     [ValidateNotNull]
     public Uri? EndpointUrl { get; set; }
+
+    /// <summary>How long one request may take before it is given up and retried (default CLOUDWATCHER_TIMEOUT_SEC, else 20 s).</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; }
 
     /// <summary>Connects once per invocation. A missing region or credentials ends the command before anything is sent.</summary>
     protected ICloudWatcherSession GetSession()
@@ -59,16 +65,34 @@ public abstract class AwsCmdlet : CmdletBase
         return _session;
     }
 
-    /// <summary>The connection parameters as given (null where left to the environment).</summary>
-    protected ConnectionSettings BuildConnectionSettings() => new()
+    /// <summary>
+    /// The connection parameters as given, then AWS.Tools' session defaults (Set-DefaultAWSRegion's $StoredAWSRegion,
+    /// Set-AWSCredential's $StoredAWSCredentials), then nothing: the environment and profiles are the engine's to find.
+    /// </summary>
+    protected ConnectionSettings BuildConnectionSettings()
     {
-        Region = Region,
-        ProfileName = ProfileName,
-        AccessKey = AccessKey,
-        SecretKey = SecretKey,
-        SessionToken = SessionToken,
-        EndpointUrl = EndpointUrl,
-    };
+        var explicitCredentials = AccessKey is not null || SecretKey is not null || ProfileName is not null;
+        var stored = explicitCredentials ? null : AwsToolsSession.StoredCredentials(SessionState);
+        if (stored is not null)
+        {
+            WriteVerbose("Credentials from the AWS.Tools session ($StoredAWSCredentials, Set-AWSCredential).");
+        }
+        var storedRegion = Region is null && ProfileName is null ? AwsToolsSession.StoredRegion(SessionState) : null;
+        if (storedRegion is not null)
+        {
+            WriteVerbose($"Region {storedRegion} from the AWS.Tools session ($StoredAWSRegion, Set-DefaultAWSRegion).");
+        }
+        return new ConnectionSettings
+        {
+            Region = Region ?? storedRegion,
+            ProfileName = ProfileName,
+            AccessKey = AccessKey ?? stored?.AccessKey,
+            SecretKey = SecretKey ?? stored?.SecretKey,
+            SessionToken = SessionToken ?? stored?.SessionToken,
+            EndpointUrl = EndpointUrl,
+            Timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
+        };
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -132,6 +132,32 @@ public abstract class CmdletBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// A path the file system understands, resolved against PowerShell's current location. A path of another provider
+    /// (variable:, env:, HKLM:) ends the command with InvalidPath rather than writing into the working directory.
+    /// </summary>
+    protected string ResolveFileSystemPath(string path, string parameterName)
+    {
+        string resolved;
+        ProviderInfo provider;
+        try
+        {
+            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+        }
+        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or NotSupportedException or PSArgumentException or ArgumentException)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("InvalidPath", ErrorKind.InvalidInput,
+                $"-{parameterName} '{path}' is not a file system path ({ex.Message.TrimEnd('.')}). Give a path such as ./out/file.csv.", path));
+            throw; // unreachable
+        }
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            ThrowTerminatingError(ErrorRecords.Create("InvalidPath", ErrorKind.InvalidInput,
+                $"-{parameterName} '{path}' is a path of the {provider.Name} provider, not a file system path. Give a path such as ./out/file.csv.", path));
+        }
+        return resolved;
+    }
+
     /// <summary>Reports a failure of one item and goes on (non-terminating).</summary>
     protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
 

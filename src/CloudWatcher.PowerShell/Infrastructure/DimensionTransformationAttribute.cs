@@ -32,12 +32,12 @@ public sealed class DimensionTransformationAttribute : ArgumentTransformationAtt
 
     private static IEnumerable<object?> Flatten(object? input)
     {
-        var value = input is PSObject pso ? pso.BaseObject : input;
+        var value = Unwrap(input);
         if (value is IEnumerable enumerable and not string and not IDictionary)
         {
             foreach (var item in enumerable)
             {
-                yield return item is PSObject p ? p.BaseObject : item;
+                yield return Unwrap(item);
             }
         }
         else
@@ -45,6 +45,13 @@ public sealed class DimensionTransformationAttribute : ArgumentTransformationAtt
             yield return value;
         }
     }
+
+    /// <summary>
+    /// The object inside a PSObject, except for a custom object (ConvertFrom-Json, Import-Csv, [pscustomobject]@{}):
+    /// its Name and Value live on the PSObject, and its base object is empty.
+    /// </summary>
+    private static object? Unwrap(object? item) =>
+        item is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : item;
 
     private static void AddDimensions(object? item, List<Dimension> result)
     {

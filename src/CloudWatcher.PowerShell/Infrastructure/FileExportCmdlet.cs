@@ -21,22 +21,8 @@ public abstract class FileExportCmdlet : CmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>A path the file system understands, resolved against PowerShell's current location.</summary>
-    protected string ResolveFilePath(string path)
-    {
-        try
-        {
-            return GetUnresolvedProviderPathFromPSPath(path);
-        }
-        catch (Exception ex) when (ex is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or NotSupportedException or PSArgumentException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidPath", ErrorCategory.InvalidArgument, path)
-            {
-                ErrorDetails = new ErrorDetails($"'{path}' is not a file system path. Give a path such as ./out/metrics.csv."),
-            });
-            throw; // unreachable
-        }
-    }
+    /// <summary>A file system path for -Path, resolved against PowerShell's current location.</summary>
+    protected string ResolveFilePath(string path) => ResolveFileSystemPath(path, "Path");
 
     /// <summary>Writes one file unless -WhatIf or the user declines; failures are non-terminating errors for that file.</summary>
     protected bool WriteFile(string fullPath, string description, Action<Stream> write)

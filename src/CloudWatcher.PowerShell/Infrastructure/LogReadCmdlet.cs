@@ -10,15 +10,19 @@ namespace CloudWatcher.PowerShell.Infrastructure;
 /// </summary>
 public abstract class LogReadCmdlet : TimeRangeCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Log group names, or wildcards ('/app/*'); strings and Get-CwLogGroup output bind from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(LogGroupNameCompleter))]
     public string[] LogGroupName { get; set; } = Array.Empty<string>();
 
-    /// <summary>One stream reads with GetLogEvents from its head; several are interleaved with FilterLogEvents.</summary>
+    /// <summary>One stream reads with GetLogEvents from its head; several are interleaved with FilterLogEvents. Wildcards: 'web-*'.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ValidateCount(1, 100)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(LogStreamNameCompleter))]
     public string[]? LogStreamName { get; set; }
 
     [Parameter]
@@ -38,25 +42,26 @@ public abstract class LogReadCmdlet : TimeRangeCmdlet
     [Parameter]
     public SwitchParameter ExpandJson { get; set; }
 
-    /// <summary>The queries for the bound groups; a bad combination ends the command.</summary>
-    protected IReadOnlyList<LogQuery> BuildQueries()
+    /// <summary>The queries for the bound groups (wildcards expanded); a bad combination ends the command.</summary>
+    protected IReadOnlyList<LogQuery> BuildQueries(TimeSpan? defaultSince = null)
     {
         try
         {
-            var (start, end) = TimeResolver.Resolve(BuildTimeInput(), DateTime.UtcNow);
-            var queries = LogGroupName.Select(group => new LogQuery(group)
+            var input = BuildTimeInput();
+            if (defaultSince is TimeSpan since && input.StartTime is null && input.Since is null)
+            {
+                input = input with { Since = since };
+            }
+            var (start, end) = TimeResolver.Resolve(input, DateTime.UtcNow);
+            var selection = new LogSelection(LogGroupName)
             {
                 LogStreamNames = LogStreamName,
                 LogStreamNamePrefix = LogStreamNamePrefix,
-                FilterPattern = string.IsNullOrWhiteSpace(FilterPattern) ? null : FilterPattern,
+                FilterPattern = FilterPattern,
                 StartTime = start,
                 EndTime = end,
-            }).ToList();
-            foreach (var query in queries)
-            {
-                query.Validate();
-            }
-            return queries;
+            };
+            return Wait(new LogQueryPlanner(GetSession().LogCatalog, Sink).PlanAsync(selection, CancellationToken));
         }
         catch (CloudWatcherException ex)
         {

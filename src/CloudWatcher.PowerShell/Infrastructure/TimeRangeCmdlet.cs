@@ -23,7 +23,10 @@ public abstract class TimeRangeCmdlet : AwsCmdlet
     /// <summary>The time input; a start given two ways ends the command with InvalidTimeRange.</summary>
     protected TimeInput BuildTimeInput(TimeSpan? span = null, string spanParameters = "")
     {
-        var since = Since is PSObject wrapped ? wrapped.BaseObject : Since;
+        // "3d" and "90s" on a command line are number literals (decimal 3, short 90) that keep their text: use the text.
+        var since = Since is PSObject wrapped
+            ? wrapped.BaseObject is DateTime or DateTimeOffset or TimeSpan or string ? wrapped.BaseObject : wrapped.ToString()
+            : Since;
         var ways = new List<string>();
         if (StartTime is not null) ways.Add("-StartTime");
         if (since is not null) ways.Add("-Since");

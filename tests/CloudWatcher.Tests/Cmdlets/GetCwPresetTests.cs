@@ -24,7 +24,7 @@ public sealed class GetCwPresetTests
         Assert.Equal("root", disk.Id);
         Assert.Equal("Percent", disk.Unit);
         Assert.Equal(new[] { "InstanceId", "path", "fstype", "device" }, disk.Dimensions.Select(d => d.Name));
-        Assert.Equal(PresetSource.BuiltIn, disk.Source);
+        Assert.Equal("BuiltIn", disk.Source);
         Assert.Null(presets.Single(p => p.Name == "nephele_mem").OpenDimensions.Except(new[] { "InstanceId" }).FirstOrDefault());
     }
 
@@ -50,9 +50,9 @@ public sealed class GetCwPresetTests
         var result = ps.Run($"Get-CwPreset -Path '{path.Path}'");
         var mem = result.Objects<Preset>().Single(p => p.Name == "nephele_mem");
         Assert.Equal("Mine", mem.Namespace);
-        Assert.Equal(PresetSource.Environment, mem.Source);
+        Assert.Equal("Environment", mem.Source);
         Assert.Equal("mem_used", mem.Id); // metric_id defaults to the metric name
-        Assert.Contains(result.Objects<Preset>(), p => p.Name == "custom" && p.Source == PresetSource.Path);
+        Assert.Contains(result.Objects<Preset>(), p => p.Name == "custom" && p.Source == "Path");
         Assert.Contains(result.Warnings, w => w.Contains("nephele_mem") && w.Contains("overrides"));
     }
 

@@ -193,7 +193,7 @@ public sealed class LogReadTests : IClassFixture<EmulatorFixture>
         var group = NewGroup(5, "live");
         using var ps = new HostedPowerShell(_emulator);
         var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var pipeline = ps.Create($"Watch-CwLog {group} -LogStreamName live -Follow -PollIntervalSeconds 0.2 | ForEach-Object {{ $sink.Enqueue($_.Message) }}", ("sink", seen));
+        using var pipeline = ps.Create($"Watch-CwLog {group} -LogStreamName live -Follow -Since 30d -PollIntervalSeconds 0.2 | ForEach-Object {{ $sink.Enqueue($_.Message) }}", ("sink", seen));
         var running = pipeline.BeginInvoke();
         await WaitFor(() => seen.Count == 5);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

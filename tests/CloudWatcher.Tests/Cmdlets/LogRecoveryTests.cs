@@ -64,7 +64,7 @@ public sealed class LogRecoveryTests : IClassFixture<EmulatorFixture>
         {
             using var ps = new HostedPowerShell(_emulator);
             var sink = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            using var pipeline = ps.Create($"Watch-CwLog {group} -Follow -PollIntervalSeconds 0.1 | ForEach-Object {{ $sink.Enqueue($_.Message) }}", ("sink", sink));
+            using var pipeline = ps.Create($"Watch-CwLog {group} -Follow -Since 30d -PollIntervalSeconds 0.1 | ForEach-Object {{ $sink.Enqueue($_.Message) }}", ("sink", sink));
             var running = pipeline.BeginInvoke();
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (sink.Count < stored.Count && DateTime.UtcNow < deadline)

@@ -25,7 +25,10 @@ public sealed class AtomicFileTests
     {
         using var dir = new TempDirectory();
         var target = dir.File("new.json");
-        Assert.Throws<IOException>(() => AtomicFile.Write(target, overwrite: false, _ => throw new IOException("broken pipe")));
+        var error = Assert.Throws<CloudWatcherException>(() => AtomicFile.Write(target, overwrite: false, _ => throw new IOException("broken pipe")));
+        Assert.Equal("FileWriteFailed", error.ErrorId);
+        Assert.Contains(target, error.Message); // the file asked for, never the temporary one
+        Assert.DoesNotContain(".tmp", error.Message);
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 

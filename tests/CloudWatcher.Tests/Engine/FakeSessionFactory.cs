@@ -25,6 +25,8 @@ internal sealed class FakeSessionFactory : ISessionFactory
         return new Session(this);
     }
 
+    public IReadOnlyList<string> ListProfiles() => new[] { "default", "dev" };
+
     private sealed class Session : ICloudWatcherSession
     {
         private readonly FakeSessionFactory _factory;

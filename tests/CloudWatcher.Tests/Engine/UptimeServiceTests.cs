@@ -42,7 +42,7 @@ public sealed class UptimeServiceTests
         var sink = new RecordingSink();
         var api = new FakeCloudWatchApi();
         var uptime = await new UptimeService(ec2, api, api, sink).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
-        Assert.Equal(UptimeSource.Ec2LaunchTime, uptime.Source);
+        Assert.Equal("Ec2LaunchTime", uptime.Source);
         Assert.Equal(TimeSpan.FromHours(30), uptime.Uptime);
         Assert.Empty(sink.Warnings);
     }
@@ -55,7 +55,7 @@ public sealed class UptimeServiceTests
         var sink = new RecordingSink();
         var api = cw;
         var uptime = await new UptimeService(ec2, api, api, sink).GetAsync("i-1", Now, TimeSpan.FromDays(15), CancellationToken.None);
-        Assert.Equal(UptimeSource.MetricEstimate, uptime.Source);
+        Assert.Equal("MetricEstimate", uptime.Source);
         Assert.True(uptime.IsRunning);
         Assert.Equal(Now.AddDays(-2).AddHours(1), uptime.Since);
         Assert.Contains(sink.Warnings, w => w.Contains("could not be asked"));

@@ -64,37 +64,15 @@ public sealed class RetryTests
     private static ConnectionSettings Settings(Uri endpoint) => new() { Region = "us-east-1", AccessKey = "AKID", SecretKey = "s", EndpointUrl = endpoint };
 
     /// <summary>Answers the first N requests with an error, then with success.</summary>
-    private sealed class FlakyServer : IAsyncDisposable
+    private static class FlakyServer
     {
-        private readonly WebApplication _app;
-        private int _requests;
-
-        private FlakyServer(WebApplication app) => _app = app;
-
-        public Uri Endpoint { get; private set; } = null!;
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public static async Task<FlakyServer> StartAsync(int failures, int status, string contentType, string body, string success, string successType)
-        {
-            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            var server = new FlakyServer(app);
-            app.Run(async context =>
+        public static Task<ScriptedHttpServer> StartAsync(int failures, int status, string contentType, string body, string success, string successType) =>
+            ScriptedHttpServer.StartAsync(async (context, n) =>
             {
-                var n = Interlocked.Increment(ref server._requests);
                 var fail = n <= failures;
                 context.Response.StatusCode = fail ? status : 200;
                 context.Response.ContentType = fail ? contentType : successType;
                 await context.Response.WriteAsync(fail ? body : success);
             });
-            await app.StartAsync();
-            var address = app.Urls.First();
-            server.Endpoint = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
-            return server;
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }

@@ -33,7 +33,7 @@ internal sealed class Ec2Api : IInstanceApi, IDisposable
                 instance.LaunchTime is DateTime launch ? TimeRangeUtc(launch) : null,
                 instance.InstanceType?.Value,
                 instance.Tags?.FirstOrDefault(t => t.Key == "Name")?.Value);
-        });
+        }, cancellationToken);
 
     private static DateTime TimeRangeUtc(DateTime time) => time.Kind == DateTimeKind.Utc ? time : time.ToUniversalTime();
 }

@@ -111,7 +111,7 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, IDisp
 
     public Task CreateLogGroupAsync(string logGroupName, CancellationToken cancellationToken) =>
         ErrorTranslator.Call(Service, "CreateLogGroup", () => _client.SendAsync<bool>(
-            new JsonRpcRequest("CreateLogGroup", w => w.WriteString("logGroupName", logGroupName)), Marshaller, NoResult, cancellationToken));
+            new JsonRpcRequest("CreateLogGroup", w => w.WriteString("logGroupName", logGroupName)), Marshaller, NoResult, cancellationToken), cancellationToken);
 
     public Task CreateLogStreamAsync(string logGroupName, string logStreamName, CancellationToken cancellationToken) =>
         ErrorTranslator.Call(Service, "CreateLogStream", () => _client.SendAsync<bool>(
@@ -119,7 +119,7 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, IDisp
             {
                 w.WriteString("logGroupName", logGroupName);
                 w.WriteString("logStreamName", logStreamName);
-            }), Marshaller, NoResult, cancellationToken));
+            }), Marshaller, NoResult, cancellationToken), cancellationToken);
 
     public Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken) =>
         Send("PutLogEvents", w =>
@@ -154,7 +154,7 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, IDisp
 
     private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> body, Amazon.Runtime.Internal.Transform.ResponseUnmarshaller unmarshaller, CancellationToken cancellationToken) =>
         ErrorTranslator.Call(Service, operation, () =>
-            _client.SendAsync<T>(new JsonRpcRequest(operation, body), Marshaller, unmarshaller, cancellationToken));
+            _client.SendAsync<T>(new JsonRpcRequest(operation, body), Marshaller, unmarshaller, cancellationToken), cancellationToken);
 
     private static void WriteTime(Utf8JsonWriter w, string name, DateTime? time)
     {

@@ -67,7 +67,7 @@ internal sealed class CloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetric
                 AddDimensions(query, prefix + "MetricStat.Metric.Dimensions", stat.Metric.Dimensions);
             }
         }
-        return ErrorTranslator.Call(Service, query.Action, () => _client.SendAsync<GetMetricDataResult>(query, Marshaller, MetricData, cancellationToken));
+        return ErrorTranslator.Call(Service, query.Action, () => _client.SendAsync<GetMetricDataResult>(query, Marshaller, MetricData, cancellationToken), cancellationToken);
     }
 
     public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ internal sealed class CloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetric
 
     private Task<T> Send<T>(QueryRequest query, Func<XElement, T> read, CancellationToken cancellationToken) =>
         ErrorTranslator.Call(Service, query.Action, async () =>
-            read(await _client.SendAsync<XElement>(query, Marshaller, Element, cancellationToken).ConfigureAwait(false)));
+            read(await _client.SendAsync<XElement>(query, Marshaller, Element, cancellationToken).ConfigureAwait(false)), cancellationToken);
 
     private static void AddDimensions(QueryRequest query, string prefix, IReadOnlyList<Dimension> dimensions)
     {

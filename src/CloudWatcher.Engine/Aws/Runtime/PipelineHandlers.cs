@@ -30,6 +30,40 @@ internal sealed class RuleSetEndpointResolver : BaseEndpointResolver
     }
 }
 
+/// <summary>
+/// Registers the secret key and session token of the identity a request is signed with, so that the redactor masks
+/// them in anything a server sends back (some quote the signed request in their error text).
+/// </summary>
+internal sealed class SecretRegistrar : PipelineHandler
+{
+    public override void InvokeSync(IExecutionContext executionContext)
+    {
+        Register(executionContext);
+        base.InvokeSync(executionContext);
+    }
+
+    public override async Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+    {
+        if (executionContext.RequestContext.Identity is AWSCredentials credentials)
+        {
+            var resolved = await credentials.GetCredentialsAsync().ConfigureAwait(false);
+            CloudWatcher.Diagnostics.Redactor.Register(resolved.SecretKey);
+            CloudWatcher.Diagnostics.Redactor.Register(resolved.Token);
+        }
+        return await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+    }
+
+    private static void Register(IExecutionContext executionContext)
+    {
+        if (executionContext.RequestContext.Identity is AWSCredentials credentials)
+        {
+            var resolved = credentials.GetCredentials();
+            CloudWatcher.Diagnostics.Redactor.Register(resolved.SecretKey);
+            CloudWatcher.Diagnostics.Redactor.Register(resolved.Token);
+        }
+    }
+}
+
 /// <summary>Both services authenticate every operation with SigV4.</summary>
 internal sealed class SigV4AuthSchemeHandler : BaseAuthResolverHandler
 {

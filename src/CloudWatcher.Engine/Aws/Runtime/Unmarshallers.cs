@@ -45,7 +45,15 @@ internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
     {
         using var body = BodyReader.ReadAll(context.Stream, context.ResponseData?.ContentLength ?? -1);
-        return new WireResponse<T> { Result = _parse(body.Memory) };
+        ProtocolCheck.RequireJsonObject(body.Memory.Span, context.ResponseData);
+        try
+        {
+            return new WireResponse<T> { Result = _parse(body.Memory) };
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw ProtocolMismatchException.For("a CloudWatch Logs answer", ProtocolCheck.ContentType(context.ResponseData), body.Memory.Span[..Math.Min(body.Memory.Length, 2048)]);
+        }
     }
 
     public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode) =>
@@ -62,7 +70,20 @@ internal sealed class JsonRpcStreamUnmarshaller<T> : JsonResponseUnmarshaller
         _parse = parse;
     }
 
-    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context) => new WireResponse<T> { Result = _parse(context.Stream) };
+    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
+    {
+        // Peek at the start without buffering the page: it must be a JSON object, or it is not CloudWatch Logs.
+        var (start, stream) = ProtocolCheck.Peek(context.Stream, 2048);
+        ProtocolCheck.RequireJsonObject(start, context.ResponseData);
+        try
+        {
+            return new WireResponse<T> { Result = _parse(stream) };
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw ProtocolMismatchException.For("a CloudWatch Logs answer", ProtocolCheck.ContentType(context.ResponseData), start);
+        }
+    }
 
     public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode) =>
         AwsWireException.FromJson(context, innerException, statusCode);
@@ -81,9 +102,21 @@ internal sealed class QueryUnmarshaller<T> : XmlResponseUnmarshaller
     public override AmazonWebServiceResponse Unmarshall(XmlUnmarshallerContext context)
     {
         var settings = new XmlReaderSettings { IgnoreWhitespace = true, IgnoreComments = true, DtdProcessing = DtdProcessing.Prohibit };
-        using var reader = XmlReader.Create(context.Stream, settings);
+        var (start, stream) = ProtocolCheck.Peek(context.Stream, 2048);
+        using var reader = XmlReader.Create(stream, settings);
         var response = new WireResponse<T>();
-        reader.MoveToContent(); // <XxxResponse>
+        try
+        {
+            reader.MoveToContent(); // <XxxResponse>
+        }
+        catch (XmlException)
+        {
+            throw ProtocolMismatchException.For("a CloudWatch answer", ProtocolCheck.ContentType(context.ResponseData), start);
+        }
+        if (reader.NodeType != XmlNodeType.Element || !reader.LocalName.EndsWith("Response", StringComparison.Ordinal))
+        {
+            throw ProtocolMismatchException.For("a CloudWatch answer", ProtocolCheck.ContentType(context.ResponseData), start);
+        }
         var found = false;
         if (!reader.IsEmptyElement)
         {
@@ -128,6 +161,96 @@ internal sealed class QueryUnmarshaller<T> : XmlResponseUnmarshaller
     {
         ErrorResponse error = XmlErrorResponseUnmarshaller.GetInstance().Unmarshall(context);
         return new AwsWireException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
+    }
+}
+
+/// <summary>Tells a protocol answer from anything else that can come back with status 200.</summary>
+internal static class ProtocolCheck
+{
+    public static string? ContentType(IWebResponseData? response) => response?.GetHeaderValue("Content-Type");
+
+    /// <summary>A JSON protocol answer is a JSON object: the first character that is not white space is '{'.</summary>
+    public static void RequireJsonObject(ReadOnlySpan<byte> start, IWebResponseData? response)
+    {
+        foreach (var b in start)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+            {
+                continue; // white space, or a UTF-8 byte order mark
+            }
+            if (b == (byte)'{')
+            {
+                return;
+            }
+            break;
+        }
+        throw ProtocolMismatchException.For("a CloudWatch Logs answer", ContentType(response), start);
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> bytes and returns them with a stream that still yields the whole body.</summary>
+    public static (byte[] Start, Stream Body) Peek(Stream body, int count)
+    {
+        var buffer = new byte[count];
+        var filled = 0;
+        while (filled < count)
+        {
+            var read = body.Read(buffer, filled, count - filled);
+            if (read == 0)
+            {
+                break;
+            }
+            filled += read;
+        }
+        var start = buffer.AsSpan(0, filled).ToArray();
+        return (start, new PrefixedStream(start, body));
+    }
+
+    /// <summary>The peeked bytes, then the rest of the body: forward-only, as the parsers read.</summary>
+    private sealed class PrefixedStream : Stream
+    {
+        private readonly byte[] _prefix;
+        private readonly Stream _rest;
+        private int _position;
+
+        public PrefixedStream(byte[] prefix, Stream rest)
+        {
+            _prefix = prefix;
+            _rest = rest;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position < _prefix.Length)
+            {
+                var n = Math.Min(buffer.Length, _prefix.Length - _position);
+                _prefix.AsSpan(_position, n).CopyTo(buffer);
+                _position += n;
+                return n;
+            }
+            return _rest.Read(buffer);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

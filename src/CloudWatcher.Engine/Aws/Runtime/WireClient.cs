@@ -24,6 +24,7 @@ internal sealed class WireClient : AmazonServiceClient
         pipeline.RemoveHandler<EndpointResolver>();
         pipeline.AddHandlerAfter<Marshaller>(new RuleSetEndpointResolver());
         pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthSchemeHandler());
+        pipeline.AddHandlerAfter<SigV4AuthSchemeHandler>(new SecretRegistrar());
     }
 
     public async Task<T> SendAsync<T>(AmazonWebServiceRequest request, Amazon.Runtime.Internal.Transform.IMarshaller<Amazon.Runtime.Internal.IRequest, AmazonWebServiceRequest> marshaller, Amazon.Runtime.Internal.Transform.ResponseUnmarshaller unmarshaller, CancellationToken cancellationToken)
