@@ -31,8 +31,8 @@ Describe 'Get-CwInstanceUptime' {
     }
 
     It 'takes any InstanceId value CloudWatch takes, and warns when it does not look like EC2''s' {
-        $warnings = $null
-        { Get-CwInstanceUptime not-an-id -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'UptimeUnknown,*'
-        $warnings | Should -Match 'does not look like an EC2 instance id'
+        { Get-CwInstanceUptime not-an-id -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'UptimeUnknown,*'
+        $warnings = Get-CwInstanceUptime not-an-id -ErrorAction SilentlyContinue 3>&1
+        "$warnings" | Should -Match 'does not look like an EC2 instance id'
     }
 }

@@ -46,8 +46,22 @@ internal sealed class CommandHelp
 
 internal sealed record HelpExample(string Title, List<string> Code, List<string> Remarks, int Line);
 
-internal sealed record HelpParameter(string Name, List<string> Text, int Line);
+internal sealed record HelpParameter(string Name, List<string> Text, int Line)
+{
+    /// <summary>The page's `Default value: …` line (what Get-Help shows as "Default value"); null when there is none.</summary>
+    public string? DefaultValue { get; set; }
+}
 
 internal sealed record HelpTypeEntry(string TypeName, List<string> Text);
 
-internal sealed record HelpLink(string Text, string? Uri);
+/// <summary>
+/// A RELATED LINKS item: its text, the web address it points at (null for plain text and links to other pages), and
+/// the raw link target as written (a web address, another page such as Get-CwLog.md, or null for plain text).
+/// </summary>
+internal sealed record HelpLink(string Text, string? Uri, string? Target = null)
+{
+    /// <summary>The text that names the command's own online help page ("Online version"), the one link Get-Help -Online opens.</summary>
+    public const string OnlineVersionText = "Online version";
+
+    public bool IsOnlineVersion => Text.TrimEnd(':').Trim().Equals(OnlineVersionText, StringComparison.OrdinalIgnoreCase);
+}

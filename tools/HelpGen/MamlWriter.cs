@@ -113,7 +113,7 @@ internal static class MamlWriter
 
             WriteParameterValue(xml, info);
             WriteType(xml, info.Type);
-            xml.WriteElementString("dev", "defaultValue", Dev, info.DefaultValue ?? (info.IsSwitch ? "False" : "None"));
+            xml.WriteElementString("dev", "defaultValue", Dev, DefaultValue(help, info));
             xml.WriteEndElement();
         }
 
@@ -152,9 +152,10 @@ internal static class MamlWriter
         xml.WriteStartElement("maml", "relatedLinks", Maml);
         foreach (HelpLink link in help.Links)
         {
+            (string text, string uri) = NavigationLink(link);
             xml.WriteStartElement("maml", "navigationLink", Maml);
-            xml.WriteElementString("maml", "linkText", Maml, link.Text);
-            xml.WriteElementString("maml", "uri", Maml, link.Uri ?? string.Empty);
+            xml.WriteElementString("maml", "linkText", Maml, text);
+            xml.WriteElementString("maml", "uri", Maml, uri);
             xml.WriteEndElement();
         }
 
@@ -162,6 +163,26 @@ internal static class MamlWriter
 
         xml.WriteEndElement();
     }
+
+    /// <summary>
+    /// What Get-Help shows as "Default value": the page's `Default value:` line, else a [PSDefaultValue] attribute,
+    /// else the parameter property's initial value (Width = 1200), else False for a switch and None.
+    /// </summary>
+    internal static string DefaultValue(CommandHelp help, ParameterHelpInfo info) =>
+        help.FindParameter(info.Name)?.DefaultValue
+        ?? info.DefaultValue
+        ?? info.InitialValue
+        ?? (info.IsSwitch ? "False" : "None");
+
+    /// <summary>
+    /// A related link as MAML: only the "Online version" link carries its address in maml:uri, because Get-Help -Online
+    /// opens the first maml:uri it finds. Any other web link shows its address in the text ("GetLogEvents API reference:
+    /// https://…") with an empty uri, so -Online never opens a page that is not this command's help.
+    /// </summary>
+    internal static (string Text, string Uri) NavigationLink(HelpLink link) =>
+        link.Uri is null ? (link.Text, string.Empty)
+        : link.IsOnlineVersion ? ("Online Version:", link.Uri)
+        : ($"{link.Text}: {link.Uri}", string.Empty);
 
     /// <summary>"-------------------------- Example 1: Title --------------------------", numbered if the heading is not.</summary>
     internal static string ExampleTitle(string heading, int number)

@@ -228,6 +228,23 @@ internal static partial class MarkdownHelpReader
                     {
                         help.Problems.Add($"text in PARAMETERS before the first '### -Name' heading (line {block.Line})");
                     }
+                    else if (block.Kind == BlockKind.Paragraph && DefaultValuePattern().Match(block.Text) is { Success: true } stated)
+                    {
+                        // "Default value: 1200" is what Get-Help shows as the parameter's Default value, not description text.
+                        string value = Inline(stated.Groups["value"].Value).Trim();
+                        if (value.Length == 0)
+                        {
+                            help.Problems.Add($"parameter -{parameter.Name}: the 'Default value:' line at line {block.Line} is empty");
+                        }
+                        else if (parameter.DefaultValue is not null)
+                        {
+                            help.Problems.Add($"parameter -{parameter.Name} has a second 'Default value:' line (line {block.Line})");
+                        }
+                        else
+                        {
+                            parameter.DefaultValue = value;
+                        }
+                    }
                     else if (!(block.Kind == BlockKind.Code && block.Language == "yaml"))
                     {
                         // platyPS pages carry a ```yaml block of metadata per parameter: the real metadata wins.
@@ -294,11 +311,11 @@ internal static partial class MarkdownHelpReader
         {
             // A relative link (another page's .md) means nothing to Get-Help: keep its text only.
             string uri = link.Groups["uri"].Value.Trim();
-            return new HelpLink(link.Groups["text"].Value.Trim(), IsWebAddress(uri) ? uri : null);
+            return new HelpLink(link.Groups["text"].Value.Trim(), IsWebAddress(uri) ? uri : null, uri);
         }
 
         string trimmed = text.Trim();
-        return IsWebAddress(trimmed) ? new HelpLink(trimmed, trimmed) : new HelpLink(Inline(trimmed), null);
+        return IsWebAddress(trimmed) ? new HelpLink(trimmed, trimmed, trimmed) : new HelpLink(Inline(trimmed), null);
     }
 
     private static bool IsWebAddress(string text) =>
@@ -372,6 +389,9 @@ internal static partial class MarkdownHelpReader
 
     [GeneratedRegex(@"\\([\\`*_{}\[\]()#+\-.!<>|])")]
     private static partial Regex EscapePattern();
+
+    [GeneratedRegex(@"^Default value:\s*(?<value>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DefaultValuePattern();
 
     [GeneratedRegex(@"\{\{.*?\}\}")]
     private static partial Regex PlaceholderPattern();

@@ -1,5 +1,8 @@
+using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Reflection;
 
 namespace CloudWatcher.HelpGen;
 
@@ -68,6 +71,7 @@ internal sealed class ModuleCommands : IDisposable
     {
         var byName = new Dictionary<string, ParameterHelpInfo>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
+        IReadOnlyDictionary<string, string> initialValues = InitialValues(cmdlet);
         foreach (CommandParameterSetInfo set in cmdlet.ParameterSets)
         {
             foreach (CommandParameterInfo p in set.Parameters)
@@ -83,7 +87,7 @@ internal sealed class ModuleCommands : IDisposable
                 }
                 else
                 {
-                    byName[p.Name] = ParameterHelpInfo.From(p, set.Name);
+                    byName[p.Name] = ParameterHelpInfo.From(p, set.Name) with { InitialValue = initialValues.GetValueOrDefault(p.Name) };
                     order.Add(p.Name);
                 }
             }
@@ -92,6 +96,64 @@ internal sealed class ModuleCommands : IDisposable
         // Declaration order, with -WhatIf and -Confirm last, as Get-Help users expect.
         return order.Select(n => byName[n]).OrderBy(p => IsRiskParameter(p.Name) ? 1 : 0).ToList();
     }
+
+    /// <summary>
+    /// The values the cmdlet's parameter properties have before anything is bound (their initializers: Width = 1200,
+    /// Statistic = { "Maximum" }), as Get-Help shows a default, for the parameters whose value is worth showing: not
+    /// null, empty, false, or a zero number (those mean "not given", which the help text explains).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> InitialValues(CmdletInfo cmdlet)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (cmdlet.ImplementingType is not { IsAbstract: false } type || type.GetConstructor(Type.EmptyTypes) is null)
+        {
+            return values;
+        }
+
+        object instance;
+        try
+        {
+            instance = Activator.CreateInstance(type)!;
+        }
+        catch (TargetInvocationException)
+        {
+            // A cmdlet that cannot be made outside a pipeline shows no initial values; the page's lines still do.
+            return values;
+        }
+
+        try
+        {
+            foreach (string name in cmdlet.Parameters.Keys)
+            {
+                PropertyInfo? property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+                if (property?.GetMethod is not null && FormatInitialValue(property.GetValue(instance)) is { } text)
+                {
+                    values[name] = text;
+                }
+            }
+        }
+        finally
+        {
+            (instance as IDisposable)?.Dispose();
+        }
+
+        return values;
+    }
+
+    /// <summary>A parameter value as help shows it, or null when it means "not given".</summary>
+    internal static string? FormatInitialValue(object? value) => value switch
+    {
+        null => null,
+        SwitchParameter s => s.IsPresent ? "True" : null,
+        bool b => b ? "True" : null,
+        string s => s.Length == 0 ? null : s,
+        Enum e => e.ToString(),
+        sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal =>
+            Convert.ToDouble(value, CultureInfo.InvariantCulture) == 0 ? null : Convert.ToString(value, CultureInfo.InvariantCulture),
+        IEnumerable items => string.Join(", ", items.Cast<object?>().Select(FormatInitialValue).Where(t => t is not null)) is { Length: > 0 } joined ? joined : null,
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     /// <summary>Parameter sets with the default one first: its syntax line is the one people read.</summary>
     public static IReadOnlyList<CommandParameterSetInfo> ParameterSets(CmdletInfo cmdlet) =>
@@ -125,6 +187,9 @@ internal sealed record ParameterHelpInfo(
     string? DefaultValue,
     IReadOnlyList<string> ParameterSets)
 {
+    /// <summary>The property's value before binding, when it is worth showing (see <see cref="ModuleCommands.InitialValues"/>).</summary>
+    public string? InitialValue { get; init; }
+
     public static ParameterHelpInfo From(CommandParameterInfo p, string setName) => new(
         p.Name,
         p.ParameterType,

@@ -32,8 +32,12 @@ internal static class PageUpdater
         }
 
         page.AppendLine("## INPUTS").AppendLine();
-        List<Type> inputs = ModuleCommands.Parameters(cmdlet).Where(p => p.ByValue).Select(p => p.Type).Distinct().ToList();
-        AppendTypes(page, inputs.Select(TypeNames.Full), "None");
+        // INPUTS must list what really binds: by value the parameter's type, by property name a type with that property.
+        IReadOnlyList<ParameterHelpInfo> all = ModuleCommands.Parameters(cmdlet);
+        List<string> inputs = all.Where(p => p.ByValue).Select(p => TypeNames.Full(p.Type.IsArray ? p.Type.GetElementType()! : p.Type))
+            .Concat(all.Where(p => p.ByPropertyName && !p.ByValue).Select(p => $"{{{{ a type with a {p.Name} property }}}}"))
+            .Distinct().ToList();
+        AppendTypes(page, inputs, "None");
 
         page.AppendLine("## OUTPUTS").AppendLine();
         AppendTypes(page, cmdlet.OutputType.Select(t => t.Name).Distinct(), "None");

@@ -81,6 +81,9 @@ internal static class Program
             ? MarkdownHelpReader.Read(sharedPath, Display(sharedPath)).Parameters
             : [];
 
+        var context = new HelpContext(
+            commands.Cmdlets.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase), options.Docs);
+
         string outName = Path.GetFileName(options.Out);
         foreach (string helpFile in commands.Cmdlets.Select(c => c.HelpFile).Distinct(StringComparer.Ordinal))
         {
@@ -123,7 +126,7 @@ internal static class Program
                 }
             }
 
-            problems.AddRange(HelpValidator.Check(cmdlet, help).Select(p => $"{help.Path}: {p}"));
+            problems.AddRange(HelpValidator.Check(cmdlet, help, context).Select(p => $"{help.Path}: {p}"));
             pages.Add((cmdlet, help));
         }
 

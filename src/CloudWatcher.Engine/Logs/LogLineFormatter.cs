@@ -5,8 +5,8 @@ namespace CloudWatcher.Logs;
 
 /// <summary>
 /// cloudwatcher's formatted log lines: "[dd-mm-YYYY HH:MM:SS UTC] message", with the "[YYYY-MM-DD HH:MM:SS,mmm - LEVEL]"
-/// stamp that Python logging writes stripped from the message first. Timestamps are really UTC, and every event is
-/// exactly one line (trailing line breaks of the message are removed; inner ones are kept).
+/// stamp that Python logging writes stripped from the message first. Timestamps are really UTC. Trailing line breaks
+/// of a message are removed, so events never leave blank lines; a message of several lines (a stack trace) keeps them.
 /// </summary>
 public static class LogLineFormatter
 {

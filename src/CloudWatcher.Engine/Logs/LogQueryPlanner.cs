@@ -105,6 +105,30 @@ public sealed class LogQueryPlanner
         return query with { LogStreamNames = names, LogStreamNamePrefix = null };
     }
 
+    /// <summary>
+    /// One query per log group, in first-seen order: piped streams of one group (Get-CwLogStream | Watch-CwLog) are
+    /// read together; a group asked for without stream names is read whole.
+    /// </summary>
+    public static IReadOnlyList<LogQuery> Merge(IEnumerable<LogQuery> queries)
+    {
+        var merged = new List<LogQuery>();
+        foreach (var query in queries)
+        {
+            var index = merged.FindIndex(q => q.LogGroupName == query.LogGroupName);
+            if (index < 0)
+            {
+                merged.Add(query);
+                continue;
+            }
+            var existing = merged[index];
+            merged[index] = existing.LogStreamNames is null || query.LogStreamNames is null
+                ? existing with { LogStreamNames = null }
+                : existing with { LogStreamNames = existing.LogStreamNames.Concat(query.LogStreamNames).Distinct(StringComparer.Ordinal).ToList() };
+            merged[index].Validate();
+        }
+        return merged;
+    }
+
     /// <summary>True for "text*" with no other wildcard: the text is a plain prefix.</summary>
     private static bool IsPrefixPattern(string pattern, out string prefix)
     {

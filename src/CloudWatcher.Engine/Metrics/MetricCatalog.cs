@@ -34,7 +34,8 @@ public sealed class MetricCatalog
             // Wildcards are matched here; only exact names go to the service as filters.
             Namespace = namespacePattern is { HasWildcards: false } ? namespacePattern.LiteralPrefix : null,
             MetricName = metricPattern is { HasWildcards: false } ? metricPattern.LiteralPrefix : null,
-            Dimensions = dimensions ?? Array.Empty<Dimension>(),
+            // An empty value (a preset's open InstanceId) filters on the name only, as a missing one does.
+            Dimensions = (dimensions ?? Array.Empty<Dimension>()).Select(d => string.IsNullOrEmpty(d.Value) ? new Dimension(d.Name, null) : d).ToList(),
             RecentlyActive = recentlyActive,
         };
         Validate(filter);

@@ -13,7 +13,7 @@ namespace CloudWatcher.PowerShell.Commands;
 [OutputType(typeof(string))]
 public sealed class WatchCwLogCommand : LogReadCmdlet
 {
-    private readonly List<string> _groups = new();
+    private readonly List<(string[] Groups, string[]? Streams)> _inputs = new();
 
     /// <summary>Keep polling for new events until Ctrl+C.</summary>
     [Parameter]
@@ -39,8 +39,8 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
     [ValidateRange(0.1, 60)]
     public double PollIntervalSeconds { get; set; } = 1;
 
-    // Groups can arrive from the pipeline; they are merged, so they are read together once all are known.
-    protected override void ProcessRecord() => _groups.AddRange(LogGroupName);
+    // Groups and streams can arrive from the pipeline; they are merged, so they are read together once all are known.
+    protected override void ProcessRecord() => _inputs.Add((LogGroupName, LogStreamName));
 
     /// <summary>How far back -Follow starts when neither -Since nor -StartTime is given.</summary>
     public static readonly TimeSpan DefaultFollowSince = TimeSpan.FromMinutes(10);
@@ -51,13 +51,29 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
 
     protected override void EndProcessing()
     {
-        LogGroupName = _groups.Distinct(StringComparer.Ordinal).ToArray();
-        if (LogGroupName.Length == 0)
+        if (_inputs.Count == 0)
         {
             return;
         }
         // Following without a start begins at the last ten minutes, as `aws logs tail --follow` does.
-        var queries = BuildQueries(Follow ? DefaultFollowSince : null);
+        var planned = new List<LogQuery>();
+        foreach (var (groups, streams) in _inputs)
+        {
+            LogGroupName = groups;
+            LogStreamName = streams;
+            planned.AddRange(BuildQueries(Follow ? DefaultFollowSince : null));
+        }
+        IReadOnlyList<LogQuery> queries;
+        try
+        {
+            queries = LogQueryPlanner.Merge(planned);
+        }
+        catch (CloudWatcherException ex)
+        {
+            ThrowFailure(ex, null);
+            return;
+        }
+        LogGroupName = queries.Select(q => q.LogGroupName).ToArray();
         if (queries.Count == 0)
         {
             return;
