@@ -70,7 +70,7 @@ public sealed class CompletionCache
     public IReadOnlyList<CompletionItem> MetricNames(ConnectionSettings settings, string? @namespace, string prefix) =>
         Filter(Lookup(settings, "metrics\n" + @namespace, "", (session, _, ct) => ListMetricsAsync(session, @namespace, m => m.MetricName, ct)), prefix);
 
-    private static IReadOnlyList<CompletionItem> Filter(IReadOnlyList<CompletionItem> items, string prefix) =>
+    private static List<CompletionItem> Filter(IReadOnlyList<CompletionItem> items, string prefix) =>
         items.Where(i => i.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
 
     private IReadOnlyList<CompletionItem> Lookup(ConnectionSettings settings, string kind, string prefix,
