@@ -32,8 +32,10 @@ public sealed class AwsSessionFactory : ISessionFactory
         var cloudWatchConfig = Configure(new ServiceConfig(ServiceDescription.CloudWatch), region, settings.EndpointUrl, timeout);
         var logsConfig = Configure(new ServiceConfig(ServiceDescription.Logs), region, settings.EndpointUrl, timeout);
         var endpoint = settings.EndpointUrl?.ToString() ?? NonEmpty(logsConfig.ServiceURL) ?? NonEmpty(cloudWatchConfig.ServiceURL);
+        var cloudWatchClient = new WireClient(credentials, cloudWatchConfig);
+        var endpointKey = settings.EndpointUrl?.ToString() ?? NonEmpty(cloudWatchConfig.ServiceURL) ?? "aws:" + region.SystemName;
         return new AwsSession(
-            new CloudWatchApi(new WireClient(credentials, cloudWatchConfig)),
+            new CloudWatchApi(cloudWatchClient, new CloudWatchTransport(cloudWatchClient, ResolveProtocol(settings), endpointKey)),
             new LogsApi(new WireClient(credentials, logsConfig)),
             () => new Ec2Api(new AmazonEC2Client(credentials, ConfigureEc2(region, settings.EndpointUrl, timeout))),
             region.SystemName,
@@ -55,6 +57,24 @@ public sealed class AwsSessionFactory : ISessionFactory
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    public const string ProtocolVariable = "CLOUDWATCHER_CLOUDWATCH_PROTOCOL";
+
+    private static CloudWatchProtocol ResolveProtocol(ConnectionSettings settings)
+    {
+        if (settings.CloudWatchProtocol is CloudWatchProtocol given)
+        {
+            return given;
+        }
+        var text = Environment.GetEnvironmentVariable(ProtocolVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return CloudWatchProtocol.Auto;
+        }
+        return Enum.TryParse<CloudWatchProtocol>(text.Trim(), ignoreCase: true, out var protocol) && Enum.IsDefined(protocol)
+            ? protocol
+            : throw new CloudWatcherConfigurationException("InvalidProtocol", $"{ProtocolVariable} is '{text}'; give auto, json or query.");
+    }
 
     private static TimeSpan ResolveTimeout(ConnectionSettings settings)
     {

@@ -22,6 +22,9 @@ public sealed class ConnectionSettings
     /// <summary>How long one request may take before it is given up (and retried); default CLOUDWATCHER_TIMEOUT_SEC, else 20 s.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The CloudWatch protocol; null: CLOUDWATCHER_CLOUDWATCH_PROTOCOL (auto, json, query), else Auto.</summary>
+    public CloudWatchProtocol? CloudWatchProtocol { get; init; }
+
     /// <summary>A description that never contains a secret.</summary>
     public override string ToString()
     {
@@ -38,4 +41,13 @@ public sealed class ConnectionSettings
 
     /// <summary>Shows only the last four characters of an access key id, as the AWS console does.</summary>
     public static string Redact(string accessKey) => accessKey.Length <= 4 ? "****" : "****" + accessKey[^4..];
+}
+
+/// <summary>How CloudWatch (metrics) is spoken to: JSON 1.0 as current SDKs do, awsQuery as older servers need, or
+/// JSON first and awsQuery when the endpoint does not understand it (learned once per endpoint).</summary>
+public enum CloudWatchProtocol
+{
+    Auto,
+    Json,
+    Query,
 }

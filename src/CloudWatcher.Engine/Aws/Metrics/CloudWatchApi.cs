@@ -1,134 +1,143 @@
-using System.Globalization;
+using System.Text.Json;
 using System.Xml;
-using System.Xml.Linq;
 using CloudWatcher.Aws.Runtime;
 using CloudWatcher.Ports;
-using CloudWatcher.Time;
+using Wire = CloudWatcher.Aws.Metrics.Model;
 
 namespace CloudWatcher.Aws.Metrics;
 
-/// <summary>CloudWatch over awsQuery (form parameters in, XML out) on AWSSDK.Core.</summary>
+/// <summary>
+/// The CloudWatch ports on the wire: the engine's requests mapped to the generated shapes (models/aws, tools/WireGen)
+/// and sent in the protocol the endpoint speaks (<see cref="CloudWatchTransport"/>), the answers mapped back.
+/// </summary>
 internal sealed class CloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetricWriteApi, IDisposable
 {
     private const string Service = "CloudWatch";
-    private static readonly QueryMarshaller Marshaller = new("Amazon.CloudWatch", "2010-08-01");
-    private static readonly QueryUnmarshaller<XElement> Element = new(reader => XElement.Load(reader));
-    private static readonly QueryUnmarshaller<GetMetricDataResult> MetricData = new(MetricDataParser.Parse);
     private readonly WireClient _client;
+    private readonly CloudWatchTransport _transport;
 
-    public CloudWatchApi(WireClient client) => _client = client;
+    public CloudWatchApi(WireClient client, CloudWatchTransport transport)
+    {
+        _client = client;
+        _transport = transport;
+    }
 
     public void Dispose() => _client.Dispose();
 
     public Task<ListMetricsResult> ListMetricsAsync(ListMetricsRequest request, CancellationToken cancellationToken)
     {
-        var query = new QueryRequest("ListMetrics")
-            .Add("Namespace", request.Namespace)
-            .Add("MetricName", request.MetricName)
-            .Add("NextToken", request.NextToken);
-        if (request.RecentlyActive)
+        var input = new Wire.ListMetricsInput
         {
-            query.Add("RecentlyActive", "PT3H");
-        }
-        AddDimensions(query, "Dimensions", request.Dimensions);
-        return Send(query, result =>
-        {
-            var metrics = Members(result.Element(Q("Metrics")))
-                .Select(m => new MetricInfo(Text(m, "Namespace") ?? "", Text(m, "MetricName") ?? "", ReadDimensions(m.Element(Q("Dimensions")))))
-                .ToList();
-            return new ListMetricsResult(metrics, Text(result, "NextToken"));
-        }, cancellationToken);
+            Namespace = request.Namespace,
+            MetricName = request.MetricName,
+            Dimensions = request.Dimensions.Count == 0 ? null : request.Dimensions.Select(d => new Wire.DimensionFilter { Name = d.Name, Value = d.Value }).ToList(),
+            RecentlyActive = request.RecentlyActive ? "PT3H" : null,
+            NextToken = request.NextToken,
+        };
+        return Send(Wire.CloudWatchOperations.ListMetrics,
+            w => Wire.CloudWatchJson.Write(w, input), Wire.CloudWatchJson.ReadListMetricsOutput,
+            q => Wire.CloudWatchQuery.Write(q, "", input), Wire.CloudWatchQuery.ReadListMetricsOutput,
+            output => new ListMetricsResult(
+                (output.Metrics ?? new List<Wire.Metric>())
+                    .Select(m => new MetricInfo(m.Namespace ?? "", m.MetricName ?? "", Dimensions(m.Dimensions)))
+                    .ToList(),
+                output.NextToken),
+            cancellationToken);
     }
 
     public Task<GetMetricDataResult> GetMetricDataAsync(GetMetricDataRequest request, CancellationToken cancellationToken)
     {
-        var query = new QueryRequest("GetMetricData")
-            .Add("StartTime", Epoch.ToIso8601(request.StartTime))
-            .Add("EndTime", Epoch.ToIso8601(request.EndTime))
-            .Add("ScanBy", request.ScanAscending ? "TimestampAscending" : "TimestampDescending")
-            .Add("NextToken", request.NextToken)
-            .Add("MaxDatapoints", request.MaxDatapoints?.ToString(CultureInfo.InvariantCulture));
-        var n = 1;
-        foreach (var q in request.Queries)
+        var input = new Wire.GetMetricDataInput
         {
-            var prefix = $"MetricDataQueries.member.{n++}.";
-            query.Add(prefix + "Id", q.Id)
-                .Add(prefix + "Label", q.Label)
-                .Add(prefix + "Expression", q.Expression)
-                .Add(prefix + "Period", q.Period?.ToString(CultureInfo.InvariantCulture))
-                .Add(prefix + "ReturnData", q.ReturnData ? "true" : "false");
-            if (q.MetricStat is { } stat)
+            MetricDataQueries = request.Queries.Select(q => new Wire.MetricDataQuery
             {
-                query.Add(prefix + "MetricStat.Metric.Namespace", stat.Metric.Namespace)
-                    .Add(prefix + "MetricStat.Metric.MetricName", stat.Metric.MetricName)
-                    .Add(prefix + "MetricStat.Period", stat.Period.ToString(CultureInfo.InvariantCulture))
-                    .Add(prefix + "MetricStat.Stat", stat.Stat)
-                    .Add(prefix + "MetricStat.Unit", stat.Unit);
-                AddDimensions(query, prefix + "MetricStat.Metric.Dimensions", stat.Metric.Dimensions);
-            }
-        }
-        return ErrorTranslator.Call(Service, query.Action, () => _client.SendAsync<GetMetricDataResult>(query, Marshaller, MetricData, cancellationToken), cancellationToken);
+                Id = q.Id,
+                Label = q.Label,
+                Expression = q.Expression,
+                Period = q.Period,
+                ReturnData = q.ReturnData,
+                MetricStat = q.MetricStat is { } stat
+                    ? new Wire.MetricStat
+                    {
+                        Metric = new Wire.Metric
+                        {
+                            Namespace = stat.Metric.Namespace,
+                            MetricName = stat.Metric.MetricName,
+                            Dimensions = stat.Metric.Dimensions.Select(d => new Wire.Dimension { Name = d.Name, Value = d.Value }).ToList(),
+                        },
+                        Period = stat.Period,
+                        Stat = stat.Stat,
+                        Unit = stat.Unit,
+                    }
+                    : null,
+            }).ToList(),
+            StartTime = request.StartTime,
+            EndTime = request.EndTime,
+            ScanBy = request.ScanAscending ? "TimestampAscending" : "TimestampDescending",
+            NextToken = request.NextToken,
+            MaxDatapoints = request.MaxDatapoints,
+        };
+        return Send(Wire.CloudWatchOperations.GetMetricData,
+            w => Wire.CloudWatchJson.Write(w, input), Wire.CloudWatchJson.ReadGetMetricDataOutput,
+            q => Wire.CloudWatchQuery.Write(q, "", input), Wire.CloudWatchQuery.ReadGetMetricDataOutput,
+            output => new GetMetricDataResult(
+                (output.MetricDataResults ?? new List<Wire.MetricDataResult>()).Select(r => new MetricDataResult(
+                    r.Id ?? "",
+                    r.Label,
+                    (IReadOnlyList<DateTime>?)r.Timestamps ?? Array.Empty<DateTime>(),
+                    (IReadOnlyList<double>?)r.Values ?? Array.Empty<double>(),
+                    r.StatusCode ?? "Complete",
+                    Messages(r.Messages))).ToList(),
+                output.NextToken,
+                Messages(output.Messages)),
+            cancellationToken);
     }
 
     public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
     {
-        var query = new QueryRequest("PutMetricData").Add("Namespace", request.Namespace);
-        var n = 1;
-        foreach (var d in request.Data)
+        var input = new Wire.PutMetricDataInput
         {
-            var prefix = $"MetricData.member.{n++}.";
-            query.Add(prefix + "MetricName", d.MetricName)
-                .Add(prefix + "Timestamp", d.Timestamp is DateTime t ? Epoch.ToIso8601(t) : null)
-                .Add(prefix + "Value", d.Value is double v ? Num(v) : null)
-                .Add(prefix + "Unit", d.Unit)
-                .Add(prefix + "StorageResolution", d.StorageResolution?.ToString(CultureInfo.InvariantCulture));
-            AddDimensions(query, prefix + "Dimensions", d.Dimensions);
-            AddList(query, prefix + "Values", d.Values);
-            AddList(query, prefix + "Counts", d.Counts);
-            if (d.StatisticValues is { } s)
+            Namespace = request.Namespace,
+            MetricData = request.Data.Select(d => new Wire.MetricDatum
             {
-                query.Add(prefix + "StatisticValues.SampleCount", Num(s.SampleCount))
-                    .Add(prefix + "StatisticValues.Sum", Num(s.Sum))
-                    .Add(prefix + "StatisticValues.Minimum", Num(s.Minimum))
-                    .Add(prefix + "StatisticValues.Maximum", Num(s.Maximum));
-            }
-        }
-        return Send(query, _ => true, cancellationToken);
+                MetricName = d.MetricName,
+                Dimensions = d.Dimensions.Count == 0 ? null : d.Dimensions.Select(x => new Wire.Dimension { Name = x.Name, Value = x.Value }).ToList(),
+                Timestamp = d.Timestamp,
+                Value = d.Value,
+                Values = d.Values?.ToList(),
+                Counts = d.Counts?.ToList(),
+                StatisticValues = d.StatisticValues is { } s
+                    ? new Wire.StatisticSet { SampleCount = s.SampleCount, Sum = s.Sum, Minimum = s.Minimum, Maximum = s.Maximum }
+                    : null,
+                Unit = d.Unit,
+                StorageResolution = d.StorageResolution,
+            }).ToList(),
+        };
+        return Send(Wire.CloudWatchOperations.PutMetricData,
+            w => Wire.CloudWatchJson.Write(w, input), (ref Utf8JsonReader _) => true,
+            q => Wire.CloudWatchQuery.Write(q, "", input), _ => true,
+            _ => true,
+            cancellationToken);
     }
 
-    private Task<T> Send<T>(QueryRequest query, Func<XElement, T> read, CancellationToken cancellationToken) =>
-        ErrorTranslator.Call(Service, query.Action, async () =>
-            read(await _client.SendAsync<XElement>(query, Marshaller, Element, cancellationToken).ConfigureAwait(false)), cancellationToken);
-
-    private static void AddDimensions(QueryRequest query, string prefix, IReadOnlyList<Dimension> dimensions)
-    {
-        for (var i = 0; i < dimensions.Count; i++)
+    /// <summary>One operation in either protocol: the same output shape from JSON or XML, then mapped to the port's result.</summary>
+    private Task<TResult> Send<TOutput, TResult>(string operation,
+        Action<Utf8JsonWriter> writeJson, JsonRead<TOutput> readJson,
+        Action<QueryRequest> writeQuery, Func<XmlReader, TOutput> readXml,
+        Func<TOutput, TResult> map, CancellationToken cancellationToken) =>
+        ErrorTranslator.Call(Service, operation, async () =>
         {
-            query.Add($"{prefix}.member.{i + 1}.Name", dimensions[i].Name)
-                .Add($"{prefix}.member.{i + 1}.Value", dimensions[i].Value);
-        }
-    }
+            var output = await _transport.SendAsync(operation, writeJson, bytes =>
+            {
+                var reader = new Utf8JsonReader(bytes.Span);
+                return readJson(ref reader);
+            }, writeQuery, readXml, cancellationToken).ConfigureAwait(false);
+            return map(output);
+        }, cancellationToken);
 
-    private static void AddList(QueryRequest query, string prefix, IReadOnlyList<double>? values)
-    {
-        if (values is null) return;
-        for (var i = 0; i < values.Count; i++)
-        {
-            query.Add($"{prefix}.member.{i + 1}", Num(values[i]));
-        }
-    }
+    private static List<Dimension> Dimensions(List<Wire.Dimension>? dimensions) =>
+        (dimensions ?? new List<Wire.Dimension>()).Select(d => new Dimension(d.Name ?? "", d.Value)).ToList();
 
-    private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static XName Q(string name) => XName.Get(name, "http://monitoring.amazonaws.com/doc/2010-08-01/");
-
-    private static IEnumerable<XElement> Members(XElement? list) => list?.Elements(Q("member")) ?? Enumerable.Empty<XElement>();
-
-    private static string? Text(XElement parent, string name) => parent.Element(Q(name))?.Value;
-
-    private static List<Dimension> ReadDimensions(XElement? list) =>
-        Members(list).Select(d => new Dimension(Text(d, "Name") ?? "", Text(d, "Value"))).ToList();
-
-    private static List<MetricMessage> ReadMessages(XElement? list) =>
-        Members(list).Select(m => new MetricMessage(Text(m, "Code") ?? "", Text(m, "Value") ?? "")).ToList();
+    private static List<MetricMessage> Messages(List<Wire.MessageData>? messages) =>
+        (messages ?? new List<Wire.MessageData>()).Select(m => new MetricMessage(m.Code ?? "", m.Value ?? "")).ToList();
 }

@@ -6,16 +6,23 @@ using Amazon.Runtime.Internal.Transform;
 
 namespace CloudWatcher.Aws.Runtime;
 
-/// <summary>Marshals a <see cref="JsonRpcRequest"/> as AWS JSON 1.1: POST /, X-Amz-Target, JSON body.</summary>
+/// <summary>
+/// Marshals a <see cref="JsonRpcRequest"/> as AWS JSON 1.0 or 1.1: POST /, X-Amz-Target, JSON body; for a service
+/// that moved from awsQuery (CloudWatch), x-amzn-query-mode asks for query-compatible error codes.
+/// </summary>
 internal sealed class JsonRpcMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
 {
     private readonly string _targetPrefix;
     private readonly string _serviceName;
+    private readonly string _contentType;
+    private readonly bool _queryCompatible;
 
-    public JsonRpcMarshaller(string serviceName, string targetPrefix)
+    public JsonRpcMarshaller(string serviceName, string targetPrefix, string jsonVersion = "1.1", bool queryCompatible = false)
     {
         _serviceName = serviceName;
-        _targetPrefix = targetPrefix;
+        _targetPrefix = targetPrefix.EndsWith('.') ? targetPrefix : targetPrefix + ".";
+        _contentType = "application/x-amz-json-" + jsonVersion;
+        _queryCompatible = queryCompatible;
     }
 
     public IRequest Marshall(AmazonWebServiceRequest input)
@@ -27,14 +34,16 @@ internal sealed class JsonRpcMarshaller : IMarshaller<IRequest, AmazonWebService
             ResourcePath = "/",
         };
         request.Headers["X-Amz-Target"] = _targetPrefix + rpc.Operation;
-        request.Headers["Content-Type"] = "application/x-amz-json-1.1";
+        request.Headers["Content-Type"] = _contentType;
+        if (_queryCompatible)
+        {
+            request.Headers["x-amzn-query-mode"] = "true";
+        }
 
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
             rpc.WriteBody(writer);
-            writer.WriteEndObject();
         }
         request.Content = buffer.WrittenSpan.ToArray();
         return request;

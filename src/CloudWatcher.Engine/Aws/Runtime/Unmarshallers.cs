@@ -20,12 +20,88 @@ internal sealed class AwsWireException : AmazonServiceException
     {
     }
 
-    /// <summary>A JSON 1.1 error body ({"__type", "message"}), read with Core's own error unmarshaller.</summary>
+    /// <summary>
+    /// An error answer to a JSON protocol request: {"__type", "message"} as the JSON protocols write it (the code after
+    /// a '#' namespace), with a query-compatible code from x-amzn-query-error ("Code;Sender") when the service sends one;
+    /// an XML &lt;Error&gt; from a server that speaks only awsQuery (marked <see cref="IsXmlAnswer"/>); anything else by
+    /// status with the start of the body as the message.
+    /// </summary>
     public static AwsWireException FromJson(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
     {
-        var reader = new StreamingUtf8JsonReader(context.Stream, AWSConfigs.StreamingUtf8JsonReaderBufferSize ?? 4096, context.JsonMaxDepth);
-        ErrorResponse error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(context, ref reader);
-        return new AwsWireException(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
+        using var body = BodyReader.ReadAll(context.Stream, context.ResponseData?.ContentLength ?? -1);
+        var span = body.Memory.Span;
+        var requestId = context.ResponseData?.GetHeaderValue("x-amzn-RequestId");
+        var queryError = context.ResponseData?.GetHeaderValue("x-amzn-query-error");
+        var queryCode = string.IsNullOrEmpty(queryError) ? null : queryError.Split(';')[0];
+        var first = span.TrimStart(" \t\r\n"u8);
+        if (first.Length > 0 && first[0] == (byte)'{')
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(body.Memory);
+                var root = document.RootElement;
+                var type = Text(root, "__type") ?? Text(root, "code") ?? Text(root, "Code") ?? HeaderType(context);
+                var code = queryCode ?? (type is null ? null : type[(type.LastIndexOf('#') + 1)..]);
+                var message = Text(root, "message") ?? Text(root, "Message") ?? "";
+                return new AwsWireException(message, innerException, Kind(statusCode), code, requestId, statusCode);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not JSON after all: described below.
+            }
+        }
+        if (first.Length > 0 && first[0] == (byte)'<')
+        {
+            var (code, message) = XmlError(body.Memory);
+            if (code is not null)
+            {
+                return new AwsWireException(message ?? "", innerException, Kind(statusCode), code, requestId, statusCode) { IsXmlAnswer = true };
+            }
+        }
+        var what = ProtocolMismatchException.For("an AWS error", context.ResponseData?.GetHeaderValue("Content-Type"), span[..Math.Min(span.Length, 2048)]).Message;
+        return new AwsWireException($"HTTP {(int)statusCode}: {what}", innerException, Kind(statusCode), queryCode, requestId, statusCode) { IsXmlAnswer = first.Length > 0 && first[0] == (byte)'<' };
+    }
+
+    /// <summary>True when a JSON request was answered with XML: the server speaks awsQuery only.</summary>
+    public bool IsXmlAnswer { get; init; }
+
+    // x-amzn-ErrorType: "Code:http://internal.amazon.com/coral/..." on some services.
+    private static string? HeaderType(JsonUnmarshallerContext context) =>
+        context.ResponseData?.GetHeaderValue("x-amzn-ErrorType") is { Length: > 0 } header ? header.Split(':')[0] : null;
+
+    private static ErrorType Kind(HttpStatusCode status) => (int)status >= 500 ? ErrorType.Receiver : ErrorType.Sender;
+
+    private static string? Text(System.Text.Json.JsonElement e, string name) =>
+        e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+
+    private static (string? Code, string? Message) XmlError(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var stream = new MemoryStream(body.ToArray());
+            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            string? code = null, message = null;
+            while (reader.Read())
+            {
+                if (reader.NodeType != XmlNodeType.Element)
+                {
+                    continue;
+                }
+                if (reader.LocalName == "Code" && code is null)
+                {
+                    code = reader.ReadElementContentAsString();
+                }
+                else if (reader.LocalName == "Message" && message is null)
+                {
+                    message = reader.ReadElementContentAsString();
+                }
+            }
+            return (code, message);
+        }
+        catch (XmlException)
+        {
+            return (null, null);
+        }
     }
 }
 
@@ -36,23 +112,25 @@ internal sealed class AwsWireException : AmazonServiceException
 internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
 {
     private readonly Func<ReadOnlyMemory<byte>, T> _parse;
+    private readonly string _answer;
 
-    public JsonRpcUnmarshaller(Func<ReadOnlyMemory<byte>, T> parse)
+    public JsonRpcUnmarshaller(Func<ReadOnlyMemory<byte>, T> parse, string service = "CloudWatch Logs")
     {
         _parse = parse;
+        _answer = "a " + service + " answer";
     }
 
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
     {
         using var body = BodyReader.ReadAll(context.Stream, context.ResponseData?.ContentLength ?? -1);
-        ProtocolCheck.RequireJsonObject(body.Memory.Span, context.ResponseData);
+        ProtocolCheck.RequireJsonObject(body.Memory.Span, context.ResponseData, _answer);
         try
         {
             return new WireResponse<T> { Result = _parse(body.Memory) };
         }
         catch (System.Text.Json.JsonException)
         {
-            throw ProtocolMismatchException.For("a CloudWatch Logs answer", ProtocolCheck.ContentType(context.ResponseData), body.Memory.Span[..Math.Min(body.Memory.Length, 2048)]);
+            throw ProtocolMismatchException.For(_answer, ProtocolCheck.ContentType(context.ResponseData), body.Memory.Span[..Math.Min(body.Memory.Length, 2048)]);
         }
     }
 
@@ -64,24 +142,26 @@ internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
 internal sealed class JsonRpcStreamUnmarshaller<T> : JsonResponseUnmarshaller
 {
     private readonly Func<Stream, T> _parse;
+    private readonly string _answer;
 
-    public JsonRpcStreamUnmarshaller(Func<Stream, T> parse)
+    public JsonRpcStreamUnmarshaller(Func<Stream, T> parse, string service = "CloudWatch Logs")
     {
         _parse = parse;
+        _answer = "a " + service + " answer";
     }
 
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
     {
         // Peek at the start without buffering the page: it must be a JSON object, or it is not CloudWatch Logs.
         var (start, stream) = ProtocolCheck.Peek(context.Stream, 2048);
-        ProtocolCheck.RequireJsonObject(start, context.ResponseData);
+        ProtocolCheck.RequireJsonObject(start, context.ResponseData, _answer);
         try
         {
             return new WireResponse<T> { Result = _parse(stream) };
         }
         catch (System.Text.Json.JsonException)
         {
-            throw ProtocolMismatchException.For("a CloudWatch Logs answer", ProtocolCheck.ContentType(context.ResponseData), start);
+            throw ProtocolMismatchException.For(_answer, ProtocolCheck.ContentType(context.ResponseData), start);
         }
     }
 
@@ -170,7 +250,7 @@ internal static class ProtocolCheck
     public static string? ContentType(IWebResponseData? response) => response?.GetHeaderValue("Content-Type");
 
     /// <summary>A JSON protocol answer is a JSON object: the first character that is not white space is '{'.</summary>
-    public static void RequireJsonObject(ReadOnlySpan<byte> start, IWebResponseData? response)
+    public static void RequireJsonObject(ReadOnlySpan<byte> start, IWebResponseData? response, string answer)
     {
         foreach (var b in start)
         {
@@ -184,7 +264,7 @@ internal static class ProtocolCheck
             }
             break;
         }
-        throw ProtocolMismatchException.For("a CloudWatch Logs answer", ContentType(response), start);
+        throw ProtocolMismatchException.For(answer, ContentType(response), start);
     }
 
     /// <summary>Reads up to <paramref name="count"/> bytes and returns them with a stream that still yields the whole body.</summary>

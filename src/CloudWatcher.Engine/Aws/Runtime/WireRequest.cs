@@ -4,8 +4,8 @@ using Amazon.Runtime;
 namespace CloudWatcher.Aws.Runtime;
 
 /// <summary>
-/// A request for a JSON 1.1 operation (CloudWatch Logs). The body is written by a delegate so the
-/// generic marshaller needs no per-operation class.
+/// A request for an AWS JSON 1.0/1.1 operation. The whole body document is written by a delegate (the generated
+/// <c>*Json.Write</c> of the operation's input shape), so the generic marshaller needs no per-operation class.
 /// </summary>
 internal sealed class JsonRpcRequest : AmazonWebServiceRequest
 {
@@ -21,7 +21,7 @@ internal sealed class JsonRpcRequest : AmazonWebServiceRequest
 }
 
 /// <summary>
-/// A request for an awsQuery operation (CloudWatch): flattened form parameters.
+/// A request for an awsQuery operation (CloudWatch's fallback): flattened form parameters.
 /// </summary>
 internal sealed class QueryRequest : AmazonWebServiceRequest
 {
