@@ -29,6 +29,13 @@ public sealed class EmulatorOptions
     /// <summary>Test mode: faults to inject (throttling, 5xx, dropped connections); null = off. See <see cref="FaultPlan"/>.</summary>
     public FaultPlan? Faults { get; set; }
 
+    /// <summary>
+    /// The protocols CloudWatch requests are answered in (default both). Without <see cref="CloudWatchProtocols.Json"/>
+    /// the emulator answers JSON requests as a server that knows only awsQuery does (an XML MissingAction error), to
+    /// test clients' fallback.
+    /// </summary>
+    public CloudWatchProtocols CloudWatchProtocols { get; set; } = CloudWatchProtocols.Query | CloudWatchProtocols.Json;
+
     /// <summary>No console logging at all (default for in-process use).</summary>
     public bool Quiet { get; set; } = true;
 
@@ -39,4 +46,15 @@ public sealed class EmulatorOptions
         var fixedNow = Now;
         return fixedNow is { } n ? () => n : () => DateTimeOffset.UtcNow;
     }
+}
+
+/// <summary>The wire protocols the emulator's CloudWatch side speaks.</summary>
+[Flags]
+public enum CloudWatchProtocols
+{
+    /// <summary>awsQuery: form-encoded parameters, XML answers (the AWS CLI v2 2.9 era, older SDKs and servers).</summary>
+    Query = 1,
+
+    /// <summary>awsJson1_0 with query-compatible errors (current SDKs, AWS CLI 1.4x).</summary>
+    Json = 2,
 }

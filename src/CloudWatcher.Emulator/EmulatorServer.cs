@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CloudWatcher.Emulator;
 
-/// <summary>A running emulator: CloudWatch (awsQuery), CloudWatch Logs (JSON 1.1) and EC2 DescribeInstances (EC2 query) on one 127.0.0.1 port.</summary>
+/// <summary>A running emulator: CloudWatch (awsQuery and JSON 1.0), CloudWatch Logs (JSON 1.1) and EC2 DescribeInstances (EC2 query) on one 127.0.0.1 port.</summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;

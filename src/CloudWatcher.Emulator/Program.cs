@@ -9,6 +9,9 @@ Usage: CloudWatcher.Emulator [options]
   --region <name>       region for ARNs (default us-east-1)
   --access-key <key>    with --secret-key: verify SigV4 signatures for real
   --secret-key <secret>
+  --cloudwatch-protocols <list>
+                        CloudWatch protocols to speak: query, json or query,json (default);
+                        without json, JSON requests get the XML error a query-only server gives
   --delay-ms <n>        delay added before every response
   --quiet               no console logging
   --help                show this help
@@ -35,6 +38,8 @@ for (int i = 0; i < args.Length; i++)
             options.AccessKey = k; break;
         case "--secret-key" when Next() is { Length: > 0 } k:
             options.SecretKey = k; break;
+        case "--cloudwatch-protocols" when Next() is { Length: > 0 } list && ParseProtocols(list) is { } protocols:
+            options.CloudWatchProtocols = protocols; break;
         case "--delay-ms" when Next() is { } d && int.TryParse(d, out int ms) && ms >= 0:
             options.ResponseDelay = TimeSpan.FromMilliseconds(ms); break;
         case "--faults" when Next() is { Length: > 0 } f:
@@ -69,3 +74,15 @@ Console.WriteLine($"CloudWatcher emulator listening on {server.Endpoint}");
 Console.Out.Flush();
 await stop.Task;
 return 0;
+
+static CloudWatchProtocols? ParseProtocols(string list)
+{
+    CloudWatchProtocols result = 0;
+    foreach (var name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        if (name.Equals("query", StringComparison.OrdinalIgnoreCase)) result |= CloudWatchProtocols.Query;
+        else if (name.Equals("json", StringComparison.OrdinalIgnoreCase)) result |= CloudWatchProtocols.Json;
+        else return null;
+    }
+    return result == 0 ? null : result;
+}

@@ -4,14 +4,18 @@ using CloudWatcher.Emulator.Ec2;
 using CloudWatcher.Emulator.Faults;
 using CloudWatcher.Emulator.Logs;
 using CloudWatcher.Emulator.Metrics;
+using CloudWatcher.Emulator.Metrics.Wire;
 using CloudWatcher.Emulator.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace CloudWatcher.Emulator;
 
 /// <summary>
-/// Routes a request to Logs (X-Amz-Target, JSON 1.1), EC2 (query form; SigV4 scope "ec2" or Version=2016-11-15)
-/// or CloudWatch (awsQuery form, everything else), after the SigV4 check.
+/// Routes a request by what the client declares, never by guessing from the body: an <c>X-Amz-Target</c> of
+/// <c>Logs_20140328.*</c> is Logs (JSON 1.1), <c>GraniteServiceVersion20100801.*</c> is CloudWatch over JSON 1.0 (another
+/// target goes by the SigV4 credential scope: "monitoring" is CloudWatch, else Logs); without a target, a form post
+/// is EC2 (scope "ec2", or Version=2016-11-15 when unsigned) or CloudWatch over awsQuery. smithy-rpc-v2-cbor requests
+/// are refused with a clear error. The SigV4 check runs for every service with its own scope.
 /// </summary>
 internal sealed class RequestRouter
 {
@@ -24,6 +28,7 @@ internal sealed class RequestRouter
     private readonly SigV4Check _auth;
     private readonly EmulatorStats _stats;
     private readonly TimeSpan _delay;
+    private readonly CloudWatchProtocols _cloudWatchProtocols;
     private volatile FaultInjector? _faults;
     private FaultPlan? _faultPlan;
 
@@ -35,6 +40,7 @@ internal sealed class RequestRouter
         _auth = new SigV4Check(options.AccessKey, options.SecretKey);
         _stats = stats;
         _delay = options.ResponseDelay;
+        _cloudWatchProtocols = options.CloudWatchProtocols;
         Faults = options.Faults;
     }
 
@@ -68,18 +74,62 @@ internal sealed class RequestRouter
         }
         catch (InvalidDataException)
         {
-            await WriteAsync(ctx, 413, "text/xml", QueryResponse.Error(new ServiceError("RequestEntityTooLarge", "Request body too large", 413), requestId), requestId, null, ct);
+            await WriteAsync(ctx, 413, "text/xml", QueryShapeWriter.Error(new ServiceError("RequestEntityTooLarge", "Request body too large", 413), requestId), requestId, null, ct);
             return;
         }
 
         string target = request.Headers["X-Amz-Target"].ToString();
-        if (target.Length > 0)
-            await HandleJsonAsync(ctx, target, body, requestId, ct);
-        else
+        if (IsCbor(request))
+            await RefuseCborAsync(ctx, requestId, ct);
+        else if (target.Length == 0)
             await HandleQueryAsync(ctx, body, requestId, ct);
+        else if (IsCloudWatchTarget(request, target) && _cloudWatchProtocols.HasFlag(CloudWatchProtocols.Json))
+            await HandleCloudWatchJsonAsync(ctx, target, body, requestId, ct);
+        else if (IsCloudWatchTarget(request, target))
+            await HandleQueryAsync(ctx, body, requestId, ct); // a server that knows only awsQuery: no Action in a JSON body
+        else
+            await HandleLogsAsync(ctx, target, body, requestId, ct);
     }
 
-    private async Task HandleJsonAsync(HttpContext ctx, string target, byte[] body, string requestId, CancellationToken ct)
+    private static bool IsCloudWatchTarget(HttpRequest request, string target) =>
+        target.StartsWith(CloudWatchJson.TargetPrefix, StringComparison.Ordinal)
+        || (!target.StartsWith(LogsPrefix, StringComparison.Ordinal) && SigV4Check.ScopeService(request) == "monitoring");
+
+    private static bool IsCbor(HttpRequest request) =>
+        request.Headers["smithy-protocol"].ToString() == "rpc-v2-cbor"
+        || request.ContentType?.StartsWith("application/cbor", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>smithy-rpc-v2-cbor is not spoken: say so, in JSON, rather than fail to parse.</summary>
+    private Task RefuseCborAsync(HttpContext ctx, string requestId, CancellationToken ct)
+    {
+        _stats.Record("(cbor)");
+        var e = new ServiceError("UnsupportedProtocolException",
+            "The CloudWatcher emulator speaks CloudWatch over JSON 1.0 and awsQuery, not smithy-rpc-v2-cbor: configure the client for the json or query protocol.", 415);
+        return WriteAsync(ctx, e.Status, CloudWatchJson.ContentType, CloudWatchJson.Error(e), requestId, null, ct);
+    }
+
+    private async Task HandleCloudWatchJsonAsync(HttpContext ctx, string target, byte[] body, string requestId, CancellationToken ct)
+    {
+        string op = target.StartsWith(CloudWatchJson.TargetPrefix, StringComparison.Ordinal) ? target[CloudWatchJson.TargetPrefix.Length..] : target;
+        _stats.Record(op);
+        const string contentType = CloudWatchJson.ContentType;
+        if (await TryInjectFaultAsync(ctx, op, WireProtocol.CloudWatchJson, contentType,
+                () => _metrics.Handle(op, CloudWatchJson.Flatten(body), body.Length, requestId, CloudWatchWireFormat.Json), requestId, ct)) return;
+        try
+        {
+            _auth.Check(ctx.Request, body, "monitoring", AuthFlavor.Query);
+            if (!target.StartsWith(CloudWatchJson.TargetPrefix, StringComparison.Ordinal) || !MetricsHandler.IsKnown(op))
+                throw new ServiceError("UnknownOperationException", $"Operation {op} is not supported by the emulator.");
+            var result = _metrics.Handle(op, CloudWatchJson.Flatten(body), body.Length, requestId, CloudWatchWireFormat.Json);
+            await WriteAsync(ctx, 200, contentType, result, requestId, null, ct);
+        }
+        catch (ServiceError e)
+        {
+            await WriteAsync(ctx, e.Status, contentType, CloudWatchJson.Error(e), requestId, null, ct, CloudWatchJson.QueryError(e));
+        }
+    }
+
+    private async Task HandleLogsAsync(HttpContext ctx, string target, byte[] body, string requestId, CancellationToken ct)
     {
         string op = target.StartsWith(LogsPrefix, StringComparison.Ordinal) ? target[LogsPrefix.Length..] : target;
         _stats.Record(op);
@@ -113,10 +163,12 @@ internal sealed class RequestRouter
         }
         const string contentType = "text/xml";
         if (await TryInjectFaultAsync(ctx, action ?? "(none)", WireProtocol.CloudWatch, contentType,
-                () => _metrics.Handle(action!, q, body.Length, requestId), requestId, ct)) return;
+                () => _metrics.Handle(action!, q, body.Length, requestId, CloudWatchWireFormat.Query), requestId, ct)) return;
         try
         {
             _auth.Check(request, body, "monitoring", AuthFlavor.Query);
+            if (!_cloudWatchProtocols.HasFlag(CloudWatchProtocols.Query))
+                throw new ServiceError("InvalidAction", "This emulator was started without the awsQuery protocol (--cloudwatch-protocols json).");
             if (string.IsNullOrEmpty(action))
                 throw new ServiceError("MissingAction", "Request is missing Action parameter.");
             if (!MetricsHandler.IsKnown(action))
@@ -124,12 +176,12 @@ internal sealed class RequestRouter
             string? version = q.Get("Version");
             if (version is not null && version != "2010-08-01")
                 throw new ServiceError("InvalidAction", $"Could not find operation {action} for version {version}");
-            var result = _metrics.Handle(action, q, body.Length, requestId);
+            var result = _metrics.Handle(action, q, body.Length, requestId, CloudWatchWireFormat.Query);
             await WriteAsync(ctx, 200, contentType, result, requestId, null, ct);
         }
         catch (ServiceError e)
         {
-            await WriteAsync(ctx, e.Status, contentType, QueryResponse.Error(e, requestId), requestId, null, ct);
+            await WriteAsync(ctx, e.Status, contentType, QueryShapeWriter.Error(e, requestId), requestId, null, ct);
         }
     }
 
@@ -176,10 +228,12 @@ internal sealed class RequestRouter
             var payload = protocol switch
             {
                 WireProtocol.Logs => JsonResponse.Error(e),
-                WireProtocol.CloudWatch => QueryResponse.Error(e, requestId),
+                WireProtocol.CloudWatch => QueryShapeWriter.Error(e, requestId),
+                WireProtocol.CloudWatchJson => CloudWatchJson.Error(e),
                 _ => Ec2Response.Error(e, requestId),
             };
-            await WriteAsync(ctx, e.Status, contentType, payload, requestId, protocol == WireProtocol.Logs ? e.Code : null, ct);
+            await WriteAsync(ctx, e.Status, contentType, payload, requestId, protocol == WireProtocol.Logs ? e.Code : null, ct,
+                protocol == WireProtocol.CloudWatchJson ? CloudWatchJson.QueryError(e) : null);
             return true;
         }
 
@@ -222,7 +276,7 @@ internal sealed class RequestRouter
     }
 
     private async Task WriteAsync(HttpContext ctx, int status, string contentType, ReadOnlyMemory<byte> payload,
-        string requestId, string? errorType, CancellationToken ct)
+        string requestId, string? errorType, CancellationToken ct, string? queryError = null)
     {
         if (_delay > TimeSpan.Zero)
         {
@@ -235,6 +289,7 @@ internal sealed class RequestRouter
         response.ContentLength = payload.Length;
         response.Headers["x-amzn-RequestId"] = requestId;
         if (errorType is not null) response.Headers["x-amzn-ErrorType"] = errorType;
+        if (queryError is not null) response.Headers[CloudWatchJson.QueryErrorHeader] = queryError;
         try { await response.Body.WriteAsync(payload, ct); }
         catch (OperationCanceledException) { }
     }

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# End-to-end check of the CloudWatcher emulator with the real AWS CLI v2.
+# End-to-end check of the CloudWatcher emulator with two real, third-party AWS CLIs:
+#   - the Debian AWS CLI v2 2.9 (/usr/bin/aws): CloudWatch over awsQuery (form in, XML out);
+#   - the AWS CLI v1.4x on PATH (botocore 1.43, current service models): CloudWatch over JSON 1.0 with
+#     query-compatible errors (X-Amz-Target: GraniteServiceVersion20100801.*, x-amzn-query-mode: true).
+# The CloudWatch checks run with both; Logs (JSON 1.1 in both) and EC2 with the v2 CLI.
 # Usage: tests/awscli/run.sh [path/to/CloudWatcher.Emulator.dll]
 #   Without an argument the emulator is built (Release) first.
-#   AWS_CLI=/path/to/aws overrides the CLI (default: /usr/bin/aws, the Debian AWS CLI v2).
+#   AWS_CLI_QUERY / AWS_CLI_JSON override the two CLIs.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -13,17 +17,28 @@ if [[ -z "$DLL" ]]; then
 fi
 [[ -f "$DLL" ]] || { echo "emulator DLL not found: $DLL" >&2; exit 2; }
 
-AWS_BIN=${AWS_CLI:-}
-if [[ -z "$AWS_BIN" ]]; then
-  if [[ -x /usr/bin/aws ]]; then AWS_BIN=/usr/bin/aws; else AWS_BIN=$(command -v aws); fi
-fi
-"$AWS_BIN" --version 2>&1 | grep -q '^aws-cli/2\.' || echo "warning: $AWS_BIN is not AWS CLI v2" >&2
+# The two CLIs: found by version, not by position on PATH.
+find_cli() { # major-version
+  local c
+  for c in ${2:-} /usr/bin/aws $(type -ap aws); do
+    [[ -x "$c" ]] && "$c" --version 2>&1 | grep -q "^aws-cli/$1\." && { echo "$c"; return 0; }
+  done
+  return 1
+}
+CLI_QUERY=$(find_cli 2 "${AWS_CLI_QUERY:-}") || { echo "FAIL - the AWS CLI v2 (awsQuery for CloudWatch) was not found: apt-get install awscli" >&2; exit 1; }
+CLI_JSON=$(find_cli 1 "${AWS_CLI_JSON:-}") || { echo "FAIL - the AWS CLI v1.4x (JSON for CloudWatch) was not found on PATH: pip install awscli" >&2; exit 1; }
+AWS_BIN=$CLI_QUERY
+echo "# awsQuery CLI: $("$CLI_QUERY" --version 2>&1)"
+echo "# JSON CLI:     $("$CLI_JSON" --version 2>&1)"
 
 export AWS_ACCESS_KEY_ID=AKIDUMMYDUMMY AWS_SECRET_ACCESS_KEY=dummy-secret AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
-export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1
+export AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL 2>/dev/null || true
 
 TMP=$(mktemp -d)
+# Timestamps as ISO 8601 from both CLIs (the v1 default prints what the wire had: epoch seconds in JSON).
+printf '[default]\ncli_timestamp_format = iso8601\n' >"$TMP/config"
+export AWS_CONFIG_FILE="$TMP/config"
 EMU_PID=""
 cleanup() {
   if [[ -n "$EMU_PID" ]]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; fi
@@ -31,9 +46,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-PASS=0; FAIL=0
-ok()  { PASS=$((PASS + 1)); echo "ok   - $1"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL - $1"; }
+PASS=0; FAIL=0; TAG=""
+ok()  { PASS=$((PASS + 1)); echo "ok   - $TAG$1"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL - $TAG$1"; }
 eq()  { if [[ "$2" == "$3" ]]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
 truthy() { if [[ "$2" == "True" ]]; then ok "$1"; else bad "$1 (got '$2')"; fi; }
 fails_with() { # description expected-error-code command...
@@ -41,6 +56,12 @@ fails_with() { # description expected-error-code command...
   if out=$("$@" 2>&1); then bad "$desc (command succeeded)";
   elif grep -q "($code)" <<<"$out"; then ok "$desc";
   else bad "$desc (expected $code, got: $(head -c 300 <<<"$out"))"; fi
+}
+fails_matching() { # description expected-output-regex command...
+  local desc=$1 re=$2 out; shift 2
+  if out=$("$@" 2>&1); then bad "$desc (command succeeded)";
+  elif grep -qE "$re" <<<"$out"; then ok "$desc";
+  else bad "$desc (expected /$re/, got: $(head -c 300 <<<"$out"))"; fi
 }
 py() { python3 -c "$1"; }   # reads JSON on stdin
 
@@ -64,8 +85,9 @@ NOW_MS=$(( NOW * 1000 ))
 start_emulator --seed demo
 echo "# emulator on $EP"
 
-# ---------------- CloudWatch ----------------
-NS=CloudWatcher/Test
+# ---------------- CloudWatch (run once per CLI: awsQuery, then JSON) ----------------
+cloudwatch_checks() { # namespace
+NS=$1
 awsx cloudwatch put-metric-data --namespace "$NS" --metric-data \
   "[{\"MetricName\":\"latency\",\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"a\"}],\"Timestamp\":\"$(iso $((MIN + 5)))\",\"Value\":10,\"Unit\":\"Milliseconds\"},
     {\"MetricName\":\"latency\",\"Dimensions\":[{\"Name\":\"Host\",\"Value\":\"a\"}],\"Timestamp\":\"$(iso $((MIN + 20)))\",\"Value\":20,\"Unit\":\"Milliseconds\"},
@@ -134,6 +156,21 @@ eq "list-metrics demo series count" "16" "$(awsx cloudwatch list-metrics --names
 eq "list-metrics demo disk series by path" "2" \
   "$(awsx cloudwatch list-metrics --namespace NepheleNamespaceEC2 --metric-name disk_used_percent --dimensions Name=InstanceId,Value=i-0123456789abcdef0 --query 'length(Metrics)' --output text)"
 eq "list-metrics --recently-active PT3H" "3" "$(awsx cloudwatch list-metrics --namespace "$NS" --recently-active PT3H --query 'length(Metrics)' --output text)"
+}
+
+with_cli() { # cli tag command...: run a check function with that CLI
+  local saved=$AWS_BIN
+  AWS_BIN=$1; TAG="[$2] "; shift 2
+  "$@"
+  AWS_BIN=$saved; TAG=""
+}
+
+with_cli "$CLI_QUERY" "v2 query" cloudwatch_checks CloudWatcher/TestQuery
+with_cli "$CLI_JSON" "v1 json" cloudwatch_checks CloudWatcher/TestJson
+eq "[v1 json] the CLI spoke JSON 1.0 to CloudWatch" "1" \
+  "$("$CLI_JSON" --endpoint-url "$EP" --debug cloudwatch list-metrics --namespace none 2>&1 | grep -c "'X-Amz-Target': 'GraniteServiceVersion20100801.ListMetrics'")"
+eq "[v2 query] the CLI spoke awsQuery to CloudWatch" "1" \
+  "$("$CLI_QUERY" --endpoint-url "$EP" --debug cloudwatch list-metrics --namespace none 2>&1 | grep -c "'body': {'Action': 'ListMetrics'")"
 
 # ---------------- CloudWatch Logs ----------------
 G=/cloudwatcher/test/run-$$
@@ -269,6 +306,14 @@ eq "demo metrics reach back 16 days (5-minute rollups)" "12 12" "$(mcount $W1 $D
 
 fails_with "unsigned request is rejected" MissingAuthenticationTokenException "$AWS_BIN" --endpoint-url "$EP" --no-sign-request logs describe-log-groups
 fails_with "unsigned query request is rejected" MissingAuthenticationToken "$AWS_BIN" --endpoint-url "$EP" --no-sign-request cloudwatch list-metrics
+fails_with "[v1 json] unsigned JSON request is rejected" MissingAuthenticationToken "$CLI_JSON" --endpoint-url "$EP" --no-sign-request cloudwatch list-metrics
+stop_emulator
+
+# =============================== run 1a: a server that speaks only awsQuery ===============================
+start_emulator --cloudwatch-protocols query
+echo "# emulator (CloudWatch over awsQuery only) on $EP"
+fails_matching "[v1 json] a query-only server answers JSON with its XML MissingAction error" '<Code>MissingAction</Code>' "$CLI_JSON" --endpoint-url "$EP" cloudwatch list-metrics
+eq "[v2 query] a query-only server still answers awsQuery" "0" "$(awsx cloudwatch list-metrics --query 'length(Metrics)' --output text)"
 
 # =============================== run 1b: fault injection (test mode) ===============================
 start_emulator --faults 'GetLogEvents:throttle@1,2;DescribeLogStreams:drop@1'
@@ -293,6 +338,10 @@ AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO awsx cloudwatch put-m
   --dimensions 'Path=/a b/~c,Host=x y' && ok "correct credentials accepted (form body with escapes)"
 fails_with "wrong secret rejected (logs)"       InvalidSignatureException  env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$AWS_BIN" --endpoint-url "$EP" logs describe-log-groups
 fails_with "wrong secret rejected (cloudwatch)" SignatureDoesNotMatch      env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$AWS_BIN" --endpoint-url "$EP" cloudwatch list-metrics
+eq "[v1 json] correct credentials accepted (cloudwatch)" "1" \
+  "$(AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO "$CLI_JSON" --endpoint-url "$EP" cloudwatch list-metrics --namespace Signed --query 'length(Metrics)' --output text)"
+fails_with "[v1 json] wrong secret rejected (cloudwatch)" SignatureDoesNotMatch env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$CLI_JSON" --endpoint-url "$EP" cloudwatch list-metrics
+fails_with "[v1 json] unknown access key rejected (cloudwatch)" InvalidClientTokenId env AWS_ACCESS_KEY_ID=OTHER AWS_SECRET_ACCESS_KEY=SECRETDEMO "$CLI_JSON" --endpoint-url "$EP" cloudwatch list-metrics
 fails_with "unknown access key rejected"        UnrecognizedClientException env AWS_ACCESS_KEY_ID=OTHER AWS_SECRET_ACCESS_KEY=SECRETDEMO "$AWS_BIN" --endpoint-url "$EP" logs describe-log-groups
 eq "correct credentials accepted (ec2, empty store)" "0" \
   "$(AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO awsx ec2 describe-instances --query 'length(Reservations)' --output text)"

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CloudWatcher.Emulator.Metrics;
 using CloudWatcher.Emulator.Protocol;
 
 namespace CloudWatcher.Emulator.Ec2;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using CloudWatcher.Emulator.Metrics;
+using CloudWatcher.Emulator.Protocol;
 
 namespace CloudWatcher.Emulator.Ec2;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CloudWatcher.Emulator.Metrics.Wire;
 using CloudWatcher.Emulator.Protocol;
 
 namespace CloudWatcher.Emulator.Metrics;
@@ -85,7 +86,7 @@ internal sealed partial class MetricsHandler
 
     private static long Mod(long a, long m) => ((a % m) + m) % m;
 
-    private void GetMetricData(QueryArgs q, QueryResponse r)
+    private void GetMetricData(QueryArgs q, ShapeWriter w)
     {
         var start = q.Time("StartTime") ?? throw QueryArgs.Missing("StartTime");
         var end = q.Time("EndTime") ?? throw QueryArgs.Missing("EndTime");
@@ -108,8 +109,7 @@ internal sealed partial class MetricsHandler
         long nowMs = _store.Clock().ToUnixTimeMilliseconds();
         long budget = max;
         string? nextToken = null;
-        var w = r.Writer;
-        w.WriteStartElement("MetricDataResults");
+        w.StartList("MetricDataResults");
         for (; qi < queries.Count; qi++, offset = 0)
         {
             var sq = queries[qi];
@@ -121,25 +121,25 @@ internal sealed partial class MetricsHandler
             bool partial = from + take < values.Count;
             budget -= take;
 
-            w.WriteStartElement("member");
-            w.WriteElementString("Id", sq.Id);
-            w.WriteElementString("Label", sq.Label ?? sq.Name);
-            w.WriteStartElement("Timestamps");
-            for (int k = from; k < from + take; k++) w.WriteElementString("member", QueryResponse.Iso(values[k].Ts));
-            w.WriteEndElement();
-            w.WriteStartElement("Values");
-            for (int k = from; k < from + take; k++) w.WriteElementString("member", QueryResponse.Num(values[k].Value));
-            w.WriteEndElement();
-            w.WriteElementString("StatusCode", partial ? "PartialData" : "Complete");
-            w.WriteStartElement("Messages");
-            w.WriteEndElement();
-            w.WriteEndElement();
+            w.StartStructure(null);
+            w.String("Id", sq.Id);
+            w.String("Label", sq.Label ?? sq.Name);
+            w.StartList("Timestamps");
+            for (int k = from; k < from + take; k++) w.Timestamp(null, values[k].Ts);
+            w.EndList();
+            w.StartList("Values");
+            for (int k = from; k < from + take; k++) w.Number(null, values[k].Value);
+            w.EndList();
+            w.String("StatusCode", partial ? "PartialData" : "Complete");
+            w.StartList("Messages");
+            w.EndList();
+            w.EndStructure();
 
             if (partial) { nextToken = OpaqueToken.Encode("gmd", $"{qi}:{from + take}"); break; }
         }
-        w.WriteEndElement();
-        if (nextToken is not null) w.WriteElementString("NextToken", nextToken);
-        w.WriteStartElement("Messages");
-        w.WriteEndElement();
+        w.EndList();
+        if (nextToken is not null) w.String("NextToken", nextToken);
+        w.StartList("Messages");
+        w.EndList();
     }
 }

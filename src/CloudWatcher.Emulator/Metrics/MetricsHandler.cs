@@ -1,8 +1,13 @@
+using CloudWatcher.Emulator.Metrics.Wire;
 using CloudWatcher.Emulator.Protocol;
 
 namespace CloudWatcher.Emulator.Metrics;
 
-/// <summary>CloudWatch awsQuery operations: PutMetricData and ListMetrics (GetMetricData lives in its own file).</summary>
+/// <summary>
+/// CloudWatch operations: PutMetricData and ListMetrics (GetMetricData lives in its own file). Requests arrive
+/// flattened (<see cref="QueryArgs"/>) whichever protocol carried them; answers are written through a
+/// <see cref="ShapeWriter"/> in the request's protocol.
+/// </summary>
 internal sealed partial class MetricsHandler
 {
     public const int MaxBodyBytes = 1_048_576;
@@ -26,7 +31,7 @@ internal sealed partial class MetricsHandler
 
     public static bool IsKnown(string action) => Operations.Contains(action);
 
-    public byte[] Handle(string action, QueryArgs q, int bodyLength, string requestId)
+    public byte[] Handle(string action, QueryArgs q, int bodyLength, string requestId, CloudWatchWireFormat format)
     {
         switch (action)
         {
@@ -34,16 +39,16 @@ internal sealed partial class MetricsHandler
                 if (bodyLength > MaxBodyBytes)
                     throw new ServiceError("RequestEntityTooLarge", $"Request size {bodyLength} exceeded {MaxBodyBytes} bytes", 413);
                 PutMetricData(q);
-                using (var empty = new QueryResponse(action, hasResult: false)) return empty.Finish(requestId);
+                using (var empty = ShapeWriter.For(format, action, hasResult: false)) return empty.Finish(requestId);
             case "ListMetrics":
             {
-                using var r = new QueryResponse(action);
+                using var r = ShapeWriter.For(format, action);
                 ListMetrics(q, r);
                 return r.Finish(requestId);
             }
             case "GetMetricData":
             {
-                using var r = new QueryResponse(action);
+                using var r = ShapeWriter.For(format, action);
                 GetMetricData(q, r);
                 return r.Finish(requestId);
             }
@@ -177,7 +182,7 @@ internal sealed partial class MetricsHandler
         foreach (var (name, dims, point) in parsed) _store.Put(ns, name, dims, point);
     }
 
-    private void ListMetrics(QueryArgs q, QueryResponse r)
+    private void ListMetrics(QueryArgs q, ShapeWriter w)
     {
         string? ns = q.Get("Namespace");
         if (ns is not null) ValidateNamespace(ns, "Namespace");
@@ -204,27 +209,26 @@ internal sealed partial class MetricsHandler
             (recently is null || s.LastPublished >= cutoff) &&
             filters.All(f => s.Dimensions.Any(d => d.Key == f.Name && (f.Value is null || d.Value == f.Value)))).ToList();
 
-        var w = r.Writer;
-        w.WriteStartElement("Metrics");
+        w.StartList("Metrics");
         int end = Math.Min(matches.Count, offset + ListPageSize);
         for (int i = offset; i < end; i++)
         {
             var s = matches[i];
-            w.WriteStartElement("member");
-            w.WriteElementString("Namespace", s.Namespace);
-            w.WriteElementString("MetricName", s.MetricName);
-            w.WriteStartElement("Dimensions");
+            w.StartStructure(null);
+            w.String("Namespace", s.Namespace);
+            w.String("MetricName", s.MetricName);
+            w.StartList("Dimensions");
             foreach (var d in s.Dimensions)
             {
-                w.WriteStartElement("member");
-                w.WriteElementString("Name", d.Key);
-                w.WriteElementString("Value", d.Value);
-                w.WriteEndElement();
+                w.StartStructure(null);
+                w.String("Name", d.Key);
+                w.String("Value", d.Value);
+                w.EndStructure();
             }
-            w.WriteEndElement();
-            w.WriteEndElement();
+            w.EndList();
+            w.EndStructure();
         }
-        w.WriteEndElement();
-        if (end < matches.Count) w.WriteElementString("NextToken", OpaqueToken.Encode("lm", end.ToString()));
+        w.EndList();
+        if (end < matches.Count) w.String("NextToken", OpaqueToken.Encode("lm", end.ToString()));
     }
 }

@@ -114,6 +114,7 @@ public sealed class LayeringTests
             .SelectMany(f => Regex.Matches(f.Text, "\"[^\"\\n]*\"").Select(m => (f.Relative, m.Value)))
             .SelectMany(x => Regex.Matches(x.Value, @"(?<![\w-])-([A-Z][A-Za-z]+)\b").Select(m => (x.Relative, Name: m.Groups[1].Value)))
             .Where(x => !parameters.Contains(x.Name))
+            .Where(x => x.Name != "Infinity") // "-Infinity" is the JSON protocols' literal for negative infinity, not a parameter
             .Select(x => $"{x.Relative}: -{x.Name}")
             .Distinct()
             .ToList();

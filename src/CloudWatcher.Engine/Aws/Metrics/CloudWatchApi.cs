@@ -22,6 +22,9 @@ internal sealed class CloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetric
         _transport = transport;
     }
 
+    /// <summary>The protocol in use for this endpoint (tests, diagnostics).</summary>
+    internal CloudWatchTransport Transport => _transport;
+
     public void Dispose() => _client.Dispose();
 
     public Task<ListMetricsResult> ListMetricsAsync(ListMetricsRequest request, CancellationToken cancellationToken)

@@ -66,6 +66,13 @@ internal sealed class CloudWatchTransport
             Learned[_endpointKey] = CloudWatchProtocol.Query;
             return await SendQueryAsync(operation, writeQuery, readXml, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (protocol == CloudWatchProtocol.Json && SpeaksOnlyQuery(ex))
+        {
+            throw new CloudWatcherConfigurationException("CloudWatchProtocolNotSpoken",
+                $"CloudWatch {operation}: the endpoint answered a JSON 1.0 request as a server that speaks only the older awsQuery protocol does, " +
+                $"and JSON is required ({Sessions.CloudWatchProtocol.Json} was set, e.g. by {AwsSessionFactory.ProtocolVariable}). " +
+                $"Set {AwsSessionFactory.ProtocolVariable} to auto (or remove it) to fall back to awsQuery, or to query.");
+        }
     }
 
     private Task<T> SendQueryAsync<T>(string operation, Action<QueryRequest> writeQuery, Func<XmlReader, T> readXml, CancellationToken cancellationToken)

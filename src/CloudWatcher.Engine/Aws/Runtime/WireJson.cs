@@ -118,6 +118,19 @@ internal static class WireJson
         return map;
     }
 
+    /// <summary>A number; NaN and the infinities as the strings the JSON protocols use for them (the service decides whether it takes them).</summary>
+    public static void WriteDouble(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumberValue(value);
+        }
+        else
+        {
+            w.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        }
+    }
+
     /// <summary>Epoch seconds, with milliseconds as a fraction when there are any.</summary>
     public static void WriteTimestamp(Utf8JsonWriter w, DateTime time)
     {

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text;
-using System.Xml;
-using CloudWatcher.Emulator.Protocol;
 
-namespace CloudWatcher.Emulator.Metrics;
+namespace CloudWatcher.Emulator.Protocol;
 
-/// <summary>awsQuery request parameters (form-encoded, lists as X.member.N).</summary>
+/// <summary>
+/// Query-protocol request parameters (CloudWatch, EC2) in awsQuery's flattened form (form-encoded, lists as X.member.N). JSON requests are
+/// flattened into the same form (CloudWatch JSON, by Metrics/Wire/CloudWatchJson.Flatten), so both protocols share one validation path.
+/// </summary>
 internal sealed class QueryArgs
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -19,11 +19,17 @@ internal sealed class QueryArgs
             int eq = part.IndexOf('=');
             string k = Decode(eq >= 0 ? part[..eq] : part);
             string v = eq >= 0 ? Decode(part[(eq + 1)..]) : "";
-            q._values[k] = v;
-            for (int i = k.IndexOf('.'); i >= 0; i = k.IndexOf('.', i + 1)) q._prefixes.Add(k[..i]);
-            q._prefixes.Add(k);
+            q.Add(k, v);
         }
         return q;
+    }
+
+    /// <summary>Adds one flattened parameter (a later value of the same name wins, as in a form).</summary>
+    public void Add(string key, string value)
+    {
+        _values[key] = value;
+        for (int i = key.IndexOf('.'); i >= 0; i = key.IndexOf('.', i + 1)) _prefixes.Add(key[..i]);
+        _prefixes.Add(key);
     }
 
     private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
@@ -91,65 +97,5 @@ internal sealed class QueryArgs
         if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
             return t;
         throw InvalidValue($"The value {s} for parameter {key} is invalid.");
-    }
-}
-
-/// <summary>awsQuery XML responses and errors.</summary>
-internal sealed class QueryResponse : IDisposable
-{
-    public const string Ns = "http://monitoring.amazonaws.com/doc/2010-08-01/";
-
-    private readonly MemoryStream _stream = new();
-    private readonly string _action;
-
-    public QueryResponse(string action, bool hasResult = true)
-    {
-        _action = action;
-        Writer = XmlWriter.Create(_stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false });
-        Writer.WriteStartElement(action + "Response", Ns);
-        if (hasResult) Writer.WriteStartElement(action + "Result");
-        HasResult = hasResult;
-    }
-
-    public XmlWriter Writer { get; }
-    private bool HasResult { get; }
-
-    public byte[] Finish(string requestId)
-    {
-        if (HasResult) Writer.WriteEndElement();
-        Writer.WriteStartElement("ResponseMetadata");
-        Writer.WriteElementString("RequestId", requestId);
-        Writer.WriteEndElement();
-        Writer.WriteEndElement();
-        Writer.Flush();
-        return _stream.ToArray();
-    }
-
-    public void Dispose()
-    {
-        Writer.Dispose();
-        _stream.Dispose();
-    }
-
-    public static string Iso(long ms) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString(ms % 1000 == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    public static string Num(double d) => d.ToString("R", CultureInfo.InvariantCulture);
-
-    public static byte[] Error(ServiceError e, string requestId)
-    {
-        using var ms = new MemoryStream();
-        using (var w = XmlWriter.Create(ms, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
-        {
-            w.WriteStartElement("ErrorResponse", Ns);
-            w.WriteStartElement("Error");
-            w.WriteElementString("Type", e.SenderFault ? "Sender" : "Receiver");
-            w.WriteElementString("Code", e.Code);
-            w.WriteElementString("Message", e.Message);
-            w.WriteEndElement();
-            w.WriteElementString("RequestId", requestId);
-            w.WriteEndElement();
-        }
-        return ms.ToArray();
     }
 }
