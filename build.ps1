@@ -9,7 +9,7 @@
                   and restores Pester (tools/TestTools) into out/tools/Pester/.
       Test        Build, Package, then every suite, each counted: xUnit (dotnet test), Pester 5 in a child pwsh
                   against the emulator (tests/Pester/Invoke-PesterSuite.ps1; includes installing the package), the
-                  AWS CLI v2 against the emulator (tests/awscli/run.sh), the benchmark smoke run, the quick start.
+                  AWS CLIs (v2 awsQuery, v1.45 JSON) against the emulator (tests/awscli/run.sh), the benchmark smoke run, the quick start.
                   Prints "total: N passed, N failed" last and fails when anything failed.
       Package     Build, then out/package/CloudWatcher.<version>.nupkg (Compress-PSResource), installable with
                   Install-PSResource from a repository registered on out/package.
@@ -124,7 +124,7 @@ function Test-Pester {
 function Test-AwsCli {
     $aws = '/usr/bin/aws'
     if (-not ((Test-Path $aws) -and ((& $aws --version 2>&1) -match '^aws-cli/2\.'))) {
-        Write-Warning 'The AWS CLI v2 (/usr/bin/aws, Debian package awscli) is missing: the emulator fidelity check counts as failed. ./test.sh installs it.'
+        Write-Warning 'The AWS CLI v2 (/usr/bin/aws, Debian package awscli) is missing: the emulator fidelity check counts as failed. ./test.sh installs it (and the AWS CLI v1 the check also runs).'
         return [pscustomobject]@{ Suite = 'AWS CLI'; Passed = 0; Failed = 1 }
     }
     $dll = Get-EmulatorPath -Configuration $Configuration
