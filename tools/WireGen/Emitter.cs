@@ -217,8 +217,11 @@ public sealed class Emitter
             case "boolean":
                 Line($"{indent}w.WriteBooleanValue({value});");
                 break;
-            case "integer" or "long" or "double" or "float":
+            case "integer" or "long":
                 Line($"{indent}w.WriteNumberValue({value});");
+                break;
+            case "double" or "float":
+                Line($"{indent}WireJson.WriteDouble(w, {value});");
                 break;
             case "timestamp":
                 Line($"{indent}WireJson.WriteTimestamp(w, {value});");

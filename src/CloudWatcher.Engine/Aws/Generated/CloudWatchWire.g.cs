@@ -492,7 +492,7 @@ internal static class CloudWatchJson
         if (v.Value is { } value)
         {
             w.WritePropertyName("Value");
-            w.WriteNumberValue(value);
+            WireJson.WriteDouble(w, value);
         }
         if (v.StatisticValues is { } statisticValues)
         {
@@ -505,7 +505,7 @@ internal static class CloudWatchJson
             w.WriteStartArray();
             foreach (var i0 in values)
             {
-                w.WriteNumberValue(i0);
+                WireJson.WriteDouble(w, i0);
             }
             w.WriteEndArray();
         }
@@ -515,7 +515,7 @@ internal static class CloudWatchJson
             w.WriteStartArray();
             foreach (var i0 in counts)
             {
-                w.WriteNumberValue(i0);
+                WireJson.WriteDouble(w, i0);
             }
             w.WriteEndArray();
         }
@@ -600,22 +600,22 @@ internal static class CloudWatchJson
         if (v.SampleCount is { } sampleCount)
         {
             w.WritePropertyName("SampleCount");
-            w.WriteNumberValue(sampleCount);
+            WireJson.WriteDouble(w, sampleCount);
         }
         if (v.Sum is { } sum)
         {
             w.WritePropertyName("Sum");
-            w.WriteNumberValue(sum);
+            WireJson.WriteDouble(w, sum);
         }
         if (v.Minimum is { } minimum)
         {
             w.WritePropertyName("Minimum");
-            w.WriteNumberValue(minimum);
+            WireJson.WriteDouble(w, minimum);
         }
         if (v.Maximum is { } maximum)
         {
             w.WritePropertyName("Maximum");
-            w.WriteNumberValue(maximum);
+            WireJson.WriteDouble(w, maximum);
         }
         w.WriteEndObject();
     }

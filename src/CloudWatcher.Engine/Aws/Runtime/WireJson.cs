@@ -118,6 +118,22 @@ internal static class WireJson
         return map;
     }
 
+    /// <summary>
+    /// A number; NaN and the infinities as the strings "NaN", "Infinity" and "-Infinity", as the JSON protocols write
+    /// them (JSON has no such numbers), so the service, not the serializer, refuses them.
+    /// </summary>
+    public static void WriteDouble(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumberValue(value);
+        }
+        else
+        {
+            w.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        }
+    }
+
     /// <summary>Epoch seconds, with milliseconds as a fraction when there are any.</summary>
     public static void WriteTimestamp(Utf8JsonWriter w, DateTime time)
     {
