@@ -10,7 +10,7 @@ public abstract class LogCatalogContract : PortContract
     {
     }
 
-    [Fact]
+    [ContractFact]
     public async Task GroupsByPrefixComeSortedByNameAndLimitPagesThroughEachOnce()
     {
         var prefix = Unique("/contract/catalog-") + "/";
@@ -43,7 +43,7 @@ public abstract class LogCatalogContract : PortContract
         Assert.All(groups, g => Assert.StartsWith("arn:aws:logs:", g.Arn));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task APatternMatchesGroupsContainingItAndCannotBeCombinedWithAPrefix()
     {
         var token = Unique("Pat");
@@ -60,7 +60,7 @@ public abstract class LogCatalogContract : PortContract
             () => LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest { LogGroupNamePattern = token, LogGroupNamePrefix = "/contract" }, None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StreamsByPrefixComeSortedByNameAndLimitPagesThroughEachOnce()
     {
         var group = await NewGroup("app-2", "web-1", "app-10", "app-1", "ap");
@@ -75,7 +75,7 @@ public abstract class LogCatalogContract : PortContract
         Assert.Equal(new[] { "web-1", "app-2", "app-10", "app-1", "ap" }, descending.Streams.Select(s => s.LogStreamName));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StreamsCarryTheirCreationAndEventTimes()
     {
         var before = Millis(DateTime.UtcNow);
@@ -100,7 +100,7 @@ public abstract class LogCatalogContract : PortContract
         Assert.All(streams, s => Assert.EndsWith($":log-group:{group}:log-stream:{s.LogStreamName}", s.Arn));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task OrderedByLastEventTimeDescendingTheStreamWithTheNewestEventComesFirst()
     {
         var group = await NewGroup("a-old", "b-new", "c-mid");
@@ -117,7 +117,7 @@ public abstract class LogCatalogContract : PortContract
         Assert.Equal(new[] { "a-old", "c-mid", "b-new" }, oldestFirst.Streams.Select(s => s.LogStreamName));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task APrefixWithOrderByLastEventTimeIsInvalid()
     {
         var group = await NewGroup("s");
@@ -125,7 +125,7 @@ public abstract class LogCatalogContract : PortContract
             () => LogCatalog.DescribeLogStreamsAsync(new DescribeLogStreamsRequest(group) { LogStreamNamePrefix = "s", OrderByLastEventTime = true }, None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StreamsOfAMissingGroupAreNotFound() =>
         await Fails(ErrorKind.NotFound, "ResourceNotFoundException", "DescribeLogStreams",
             () => LogCatalog.DescribeLogStreamsAsync(new DescribeLogStreamsRequest(Unique("/contract/missing-")), None));

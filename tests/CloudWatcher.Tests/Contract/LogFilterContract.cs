@@ -10,7 +10,7 @@ public abstract class LogFilterContract : PortContract
     {
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StreamsAreInterleavedByTimestampWithStreamNamesAndEventIds()
     {
         var start = Millis(Now.AddMinutes(-30));
@@ -27,7 +27,7 @@ public abstract class LogFilterContract : PortContract
         Assert.Equal(6, events.Select(e => e.EventId).Distinct().Count());
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("ERROR", 0, 1, 3)]
     [InlineData("ERROR timeout", 1)]
     [InlineData("\"disk full\"", 3)]
@@ -44,7 +44,7 @@ public abstract class LogFilterContract : PortContract
         Assert.Equal(expected.Select(i => messages[i]), events.Select(e => e.Message));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StreamNamesOrAPrefixChooseTheStreams()
     {
         var start = Now.AddMinutes(-30);
@@ -57,7 +57,7 @@ public abstract class LogFilterContract : PortContract
         Assert.Equal(new[] { "x1", "x2" }, prefixed.Select(e => e.Message));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StreamNamesAndAPrefixTogetherAreInvalid()
     {
         var group = await NewGroup(("s", Now.AddMinutes(-1), new[] { "x" }));
@@ -65,7 +65,7 @@ public abstract class LogFilterContract : PortContract
             () => LogRead.FilterLogEventsAsync(new FilterLogEventsRequest(group) { LogStreamNames = new[] { "s" }, LogStreamNamePrefix = "s" }, None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StartAndEndTimeAreBothInclusive()
     {
         var start = Millis(Now.AddMinutes(-30));
@@ -76,7 +76,7 @@ public abstract class LogFilterContract : PortContract
         Assert.Equal(new[] { "e1", "e2", "e3" }, events.Select(e => e.Message));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task NextTokensPageThroughEveryMatchOnceAndTheLastPageHasNone()
     {
         var start = Now.AddMinutes(-30);

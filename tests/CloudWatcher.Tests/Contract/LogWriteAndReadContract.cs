@@ -10,7 +10,7 @@ public abstract class LogWriteAndReadContract : PortContract
     {
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CreatingALogGroupTwiceIsAlreadyExists()
     {
         var group = Unique("/contract/dup-");
@@ -18,26 +18,26 @@ public abstract class LogWriteAndReadContract : PortContract
         await Fails(ErrorKind.AlreadyExists, "ResourceAlreadyExistsException", "CreateLogGroup", () => LogWrite.CreateLogGroupAsync(group, None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CreatingALogStreamTwiceIsAlreadyExists()
     {
         var group = await NewStream("s");
         await Fails(ErrorKind.AlreadyExists, "ResourceAlreadyExistsException", "CreateLogStream", () => LogWrite.CreateLogStreamAsync(group, "s", None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CreatingALogStreamInAMissingGroupIsNotFound() =>
         await Fails(ErrorKind.NotFound, "ResourceNotFoundException", "CreateLogStream",
             () => LogWrite.CreateLogStreamAsync(Unique("/contract/missing-"), "s", None));
 
-    [Theory]
+    [ContractTheory]
     [InlineData("/contract/has space")]
     [InlineData("/contract/colon:")]
     [InlineData("/contract/star*")]
     public async Task ALogGroupNameOutsideTheAllowedCharactersIsInvalid(string name) =>
         await Fails(ErrorKind.InvalidInput, "InvalidParameterException", "CreateLogGroup", () => LogWrite.CreateLogGroupAsync(name, None));
 
-    [Theory]
+    [ContractTheory]
     [InlineData("a:b")]
     [InlineData("a*b")]
     public async Task ALogStreamNameWithAColonOrAStarIsInvalid(string name)
@@ -47,7 +47,7 @@ public abstract class LogWriteAndReadContract : PortContract
         await Fails(ErrorKind.InvalidInput, "InvalidParameterException", "CreateLogStream", () => LogWrite.CreateLogStreamAsync(group, name, None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task PuttingToAMissingStreamIsNotFound()
     {
         var group = await NewStream("s");
@@ -55,7 +55,7 @@ public abstract class LogWriteAndReadContract : PortContract
             () => LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "other", new[] { new InputLogEvent(Now, "x") }), None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task EventsComeBackFromTheHeadInOrderWithUtcMillisecondTimestamps()
     {
         var group = await NewStream("s");
@@ -82,7 +82,7 @@ public abstract class LogWriteAndReadContract : PortContract
         Assert.All(read.Events, e => Assert.InRange(e.IngestionTime!.Value, before, after));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AtTheEndTheSameForwardTokenComesBackAndReadsWhatIsPutLater()
     {
         var group = await NewStream("s");
@@ -100,7 +100,7 @@ public abstract class LogWriteAndReadContract : PortContract
         Assert.NotEqual(end.NextForwardToken, later.NextForwardToken);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task TheLimitIsHonouredAndForwardTokensReadEveryEventOnce()
     {
         var group = await NewStream("s");
@@ -125,7 +125,7 @@ public abstract class LogWriteAndReadContract : PortContract
         Assert.Equal(Enumerable.Range(0, 25).Select(i => $"line {i}"), pages.SelectMany(p => p).Select(e => e.Message));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task WithoutStartFromHeadTheNewestEventsComeFirstAndTheBackwardTokenPagesBack()
     {
         var group = await NewStream("s");
@@ -138,7 +138,7 @@ public abstract class LogWriteAndReadContract : PortContract
         Assert.Equal(new[] { "line 1", "line 2" }, older.Events.Select(e => e.Message));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task StartTimeIsInclusiveAndEndTimeExclusive()
     {
         var group = await NewStream("s");
@@ -155,7 +155,7 @@ public abstract class LogWriteAndReadContract : PortContract
         Assert.Equal(new[] { "line 1", "line 2" }, read.Events.Select(e => e.Message));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ReadingAMissingGroupOrStreamIsNotFound()
     {
         var group = await NewStream("s");
@@ -167,7 +167,7 @@ public abstract class LogWriteAndReadContract : PortContract
             () => LogRead.FilterLogEventsAsync(new FilterLogEventsRequest(Unique("/contract/missing-")), None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ABatchOutOfChronologicalOrderIsInvalid()
     {
         var group = await NewStream("s");
@@ -176,7 +176,7 @@ public abstract class LogWriteAndReadContract : PortContract
             () => LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s", events), None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task EventsTooOldOrTooNewAreRejectedByIndexAndNotStored()
     {
         var group = await NewStream("s");

@@ -12,7 +12,7 @@ public abstract class MetricDataContract : PortContract
     {
     }
 
-    [Fact]
+    [ContractFact]
     public async Task MaximumAndSampleCountComeBackPerMinuteAtTheMinutesPut()
     {
         var (metric, m0) = await PutLatency();
@@ -34,7 +34,7 @@ public abstract class MetricDataContract : PortContract
         Assert.All(result.Results, r => Assert.Empty(r.Messages));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task SumAverageAndMinimumAggregateValuesCountsAndStatisticValues()
     {
         var (metric, m0) = await PutLatency();
@@ -54,7 +54,7 @@ public abstract class MetricDataContract : PortContract
         Assert.Equal(new[] { 137.0 }, result.Results[3].Values);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ScanningDescendingGivesTheNewestFirst()
     {
         var (metric, m0) = await PutLatency();
@@ -68,7 +68,7 @@ public abstract class MetricDataContract : PortContract
         Assert.Equal(new[] { 7.0, 15.0, 30.0 }, result.Results[0].Values);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task TheRangeStartsInclusiveAndEndsExclusive()
     {
         var (metric, m0) = await PutLatency();
@@ -78,7 +78,7 @@ public abstract class MetricDataContract : PortContract
         Assert.Equal(new[] { m0.AddMinutes(1) }, result.Results[0].Timestamps);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task MaxDatapointsPagesWithNextTokenAndPartialDataUntilEveryPointIsReadOnce()
     {
         var (metric, m0) = await PutLatency();
@@ -104,7 +104,7 @@ public abstract class MetricDataContract : PortContract
         Assert.Equal("Complete", pages[^1].Results.Single(r => r.Id == "cntq").StatusCode);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AUnitOtherThanTheDataHasReturnsNoDatapoints()
     {
         var (metric, m0) = await PutLatency();
@@ -121,7 +121,7 @@ public abstract class MetricDataContract : PortContract
         Assert.Equal("Complete", other.StatusCode);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task LabelsDefaultToTheMetricNameAndQueriesNotReturningDataAreLeftOut()
     {
         var (metric, m0) = await PutLatency();
@@ -141,7 +141,7 @@ public abstract class MetricDataContract : PortContract
         Assert.Equal("Complete", result.Results[2].StatusCode);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(45, "maxq", 5)]
     [InlineData(60, "Upper", 5)]
     [InlineData(60, "maxq", 0)]

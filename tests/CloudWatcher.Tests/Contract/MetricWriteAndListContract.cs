@@ -10,7 +10,7 @@ public abstract class MetricWriteAndListContract : PortContract
     {
     }
 
-    [Fact]
+    [ContractFact]
     public async Task APutMetricIsListedInItsNamespaceWithItsDimensions()
     {
         var ns = Unique("Contract/List");
@@ -30,7 +30,7 @@ public abstract class MetricWriteAndListContract : PortContract
         Assert.All(listed.Metrics, m => Assert.Equal(ns, m.Namespace));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task DimensionFiltersMatchByValueOrByNameAloneAndNameFiltersByMetricName()
     {
         var ns = Unique("Contract/Filter");
@@ -53,7 +53,7 @@ public abstract class MetricWriteAndListContract : PortContract
         Assert.Empty(await List(null, new Dimension("Zone", null)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task MoreThan500MetricsArePagedWithNextTokenEachListedOnce()
     {
         var ns = Unique("Contract/Paging");
@@ -76,17 +76,17 @@ public abstract class MetricWriteAndListContract : PortContract
         Assert.Equal(names, pages.SelectMany(p => p.Metrics).Select(m => m.MetricName).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task TheAwsNamespacesAreReserved() =>
         await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
             () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest("AWS/EC2", new[] { new MetricDatum("cpu") { Value = 1 } }), None));
 
-    [Fact]
+    [ContractFact]
     public async Task ANonFiniteValueIsRefused() =>
         await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
             () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Bad"), new[] { new MetricDatum("x") { Value = double.PositiveInfinity } }), None));
 
-    [Fact]
+    [ContractFact]
     public async Task ATimestampMoreThanTwoWeeksOldOrTwoHoursAheadIsRefused()
     {
         var ns = Unique("Contract/Time");
@@ -96,7 +96,7 @@ public abstract class MetricWriteAndListContract : PortContract
             () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("x") { Value = 1, Timestamp = Now.AddHours(3) } }), None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AValueAndStatisticValuesInOneDatumAreRefused()
     {
         var datum = new MetricDatum("x") { Value = 1, StatisticValues = new StatisticValues(1, 1, 1, 1) };
@@ -104,7 +104,7 @@ public abstract class MetricWriteAndListContract : PortContract
             () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Bad"), new[] { datum }), None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task ARefusedDatumStoresNothingOfItsRequest()
     {
         var ns = Unique("Contract/Atomic");

@@ -5,9 +5,10 @@ namespace CloudWatcher.Tests.Contract;
 /// <summary>
 /// The base of the contract suites: the ports under test (made per test, so a fake starts empty) and helpers shared by
 /// the cases. A suite (<see cref="LogWriteAndReadContract"/>, <see cref="LogFilterContract"/>, <see cref="LogCatalogContract"/>,
-/// <see cref="MetricWriteAndListContract"/>, <see cref="MetricDataContract"/>) holds cases that state what AWS does;
-/// FakePortContractTests.cs and EmulatorPortContractTests.cs run every suite against the fakes and against the
-/// emulator, with no branch on the target.
+/// <see cref="MetricWriteAndListContract"/>, <see cref="MetricDataContract"/>) holds cases ([ContractFact],
+/// [ContractTheory]) that state what AWS does; FakePortContractTests.cs, EmulatorPortContractTests.cs and
+/// MotoPortContractTests.cs run every suite against the fakes, the emulator and moto, with no branch on the target
+/// (moto's known differences from AWS are skipped by name: MotoKnownGaps.cs).
 /// </summary>
 public abstract class PortContract : IDisposable
 {
@@ -36,7 +37,7 @@ public abstract class PortContract : IDisposable
 
     protected static CancellationToken None => CancellationToken.None;
 
-    /// <summary>A name no other test uses: the emulator is shared by the tests of a class.</summary>
+    /// <summary>A name no other test uses: the emulator is shared by the tests of a class, moto by every moto test.</summary>
     protected static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>The time as the services keep it: UTC, whole milliseconds (truncated).</summary>

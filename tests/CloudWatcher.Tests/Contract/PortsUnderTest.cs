@@ -5,7 +5,7 @@ using CloudWatcher.Tests.Infrastructure;
 
 namespace CloudWatcher.Tests.Contract;
 
-/// <summary>The six metric and log ports one contract test runs against: fresh fakes, or the wire clients of a session on the emulator.</summary>
+/// <summary>The six metric and log ports one contract test runs against: fresh fakes, or the wire clients of a session on the emulator or on moto.</summary>
 public sealed class PortsUnderTest : IDisposable
 {
     private readonly IDisposable? _owner;
@@ -46,6 +46,17 @@ public sealed class PortsUnderTest : IDisposable
     public static PortsUnderTest Emulator(EmulatorFixture emulator)
     {
         ICloudWatcherSession session = new CloudWatcher.Aws.AwsSessionFactory().Connect(emulator.Settings);
+        return new PortsUnderTest(session.MetricRead, session.MetricCatalog, session.MetricWrite, session.LogRead, session.LogCatalog, session.LogWrite, session);
+    }
+
+    /// <summary>
+    /// A new session on the shared moto server (skips the test when moto is not installed); its state lives as long as
+    /// the server, so tests use names of their own.
+    /// </summary>
+    public static PortsUnderTest Moto(MotoFixture moto)
+    {
+        moto.SkipUnlessRunning();
+        ICloudWatcherSession session = new CloudWatcher.Aws.AwsSessionFactory().Connect(moto.Settings);
         return new PortsUnderTest(session.MetricRead, session.MetricCatalog, session.MetricWrite, session.LogRead, session.LogCatalog, session.LogWrite, session);
     }
 

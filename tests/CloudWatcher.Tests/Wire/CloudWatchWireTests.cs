@@ -1,6 +1,7 @@
 using CloudWatcher.Ports;
 using CloudWatcher.Sessions;
 using CloudWatcher.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace CloudWatcher.Tests.Wire;
 
@@ -72,6 +73,34 @@ public sealed class CloudWatchWireTests : IClassFixture<EmulatorFixture>
         Assert.Equal(ErrorKind.InvalidInput, ex.Kind);
         Assert.Equal("InvalidParameterValue", ex.ErrorCode);
         Assert.Equal(400, ex.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity, "Infinity")]
+    [InlineData(double.NegativeInfinity, "-Infinity")]
+    [InlineData(double.NaN, "NaN")]
+    public async Task NonFiniteValuesTravelAsJsonStringsForTheServiceToRefuse(double value, string token)
+    {
+        // JSON has no such numbers: the JSON protocols write them as strings, and CloudWatch (not our serializer) refuses them.
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await ScriptedHttpServer.StartAsync(async (context, _) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            bodies.Enqueue(await reader.ReadToEndAsync());
+            context.Response.StatusCode = 400;
+            context.Response.Headers["x-amzn-query-error"] = "InvalidParameterValue;Sender";
+            context.Response.ContentType = "application/x-amz-json-1.0";
+            await context.Response.WriteAsync("{\"__type\":\"com.amazonaws.cloudwatch#InvalidParameterValueException\",\"message\":\"The value is invalid.\"}");
+        });
+        var settings = new ConnectionSettings { Region = "us-east-1", AccessKey = "AKIDNONFINITE0001", SecretKey = "non-finite-secret", EndpointUrl = server.Endpoint, CloudWatchProtocol = CloudWatchProtocol.Json };
+        using var session = new CloudWatcher.Aws.AwsSessionFactory().Connect(settings);
+
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.MetricWrite.PutMetricDataAsync(
+            new PutMetricDataRequest("Wire/Bad", new[] { new MetricDatum("x") { Value = value, Values = new[] { 1.0, value } } }), CancellationToken.None));
+
+        Assert.Equal(("InvalidParameterValue", ErrorKind.InvalidInput), (ex.ErrorCode, ex.Kind));
+        Assert.Contains($"\"Value\":\"{token}\"", bodies.First(), StringComparison.Ordinal);
+        Assert.Contains($"\"Values\":[1,\"{token}\"]", bodies.First(), StringComparison.Ordinal);
     }
 
     [Fact]

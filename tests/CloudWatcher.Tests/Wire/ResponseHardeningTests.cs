@@ -62,6 +62,28 @@ public sealed class ResponseHardeningTests
     }
 
     [Fact]
+    public async Task AnEmptyAnswerToAnOperationWithoutOutputIsSuccessAndNotRetried()
+    {
+        // CloudWatch Logs (and moto) answer CreateLogGroup and CreateLogStream with 200 and no body at all; a retry
+        // would only meet ResourceAlreadyExistsException.
+        await using var server = await ScriptedHttpServer.AnsweringAsync(200, "text/html; charset=utf-8", "");
+        using var session = new AwsSessionFactory().Connect(Settings(server.Endpoint));
+        await session.LogWrite.CreateLogGroupAsync("/g", CancellationToken.None);
+        await session.LogWrite.CreateLogStreamAsync("/g", "s", CancellationToken.None);
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
+    public async Task AnEmptyAnswerIsNeverAPageOfLogGroups()
+    {
+        await using var server = await ScriptedHttpServer.AnsweringAsync(200, "application/x-amz-json-1.1", "");
+        using var session = new AwsSessionFactory().Connect(Settings(server.Endpoint));
+        var ex = await Assert.ThrowsAsync<CloudWatcherServiceException>(() => session.LogCatalog.DescribeLogGroupsAsync(new DescribeLogGroupsRequest(), CancellationToken.None));
+        Assert.Equal("InvalidResponse", ex.ErrorId);
+        Assert.Contains("an empty body", ex.Message);
+    }
+
+    [Fact]
     public async Task AnEndpointThatNeverAnswersEndsInBoundedTimeWithOperationTimeout()
     {
         await using var server = await ScriptedHttpServer.StartAsync((context, _) => Task.Delay(Timeout.Infinite, context.RequestAborted));

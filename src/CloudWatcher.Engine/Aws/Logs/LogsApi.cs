@@ -145,9 +145,9 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, IDisp
             return map(read(ref reader));
         }), cancellationToken);
 
-    /// <summary>An operation without output members: the answer must still be a JSON object.</summary>
+    /// <summary>An operation without output members: the answer is an empty body or a JSON object (whose members are ignored).</summary>
     private Task<bool> SendNoOutput(string operation, Action<Utf8JsonWriter> write, CancellationToken cancellationToken) =>
-        Send<bool>(operation, write, new JsonRpcUnmarshaller<bool>(_ => true), cancellationToken);
+        Send<bool>(operation, write, new JsonRpcUnmarshaller<bool>(_ => true, noOutput: true), cancellationToken);
 
     private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> write, Amazon.Runtime.Internal.Transform.ResponseUnmarshaller unmarshaller, CancellationToken cancellationToken) =>
         ErrorTranslator.Call(Service, operation, () =>

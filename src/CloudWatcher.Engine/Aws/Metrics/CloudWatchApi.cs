@@ -120,21 +120,21 @@ internal sealed class CloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetric
             w => Wire.CloudWatchJson.Write(w, input), (ref Utf8JsonReader _) => true,
             q => Wire.CloudWatchQuery.Write(q, "", input), _ => true,
             _ => true,
-            cancellationToken);
+            cancellationToken, noOutput: true);
     }
 
     /// <summary>One operation in either protocol: the same output shape from JSON or XML, then mapped to the port's result.</summary>
     private Task<TResult> Send<TOutput, TResult>(string operation,
         Action<Utf8JsonWriter> writeJson, JsonRead<TOutput> readJson,
         Action<QueryRequest> writeQuery, Func<XmlReader, TOutput> readXml,
-        Func<TOutput, TResult> map, CancellationToken cancellationToken) =>
+        Func<TOutput, TResult> map, CancellationToken cancellationToken, bool noOutput = false) =>
         ErrorTranslator.Call(Service, operation, async () =>
         {
             var output = await _transport.SendAsync(operation, writeJson, bytes =>
             {
                 var reader = new Utf8JsonReader(bytes.Span);
                 return readJson(ref reader);
-            }, writeQuery, readXml, cancellationToken).ConfigureAwait(false);
+            }, writeQuery, readXml, cancellationToken, noOutput).ConfigureAwait(false);
             return map(output);
         }, cancellationToken);
 

@@ -44,8 +44,9 @@ internal sealed class CloudWatchTransport
     /// <summary>Forgets what was learned about every endpoint (tests).</summary>
     public static void ForgetLearned() => Learned.Clear();
 
+    /// <param name="noOutput">The operation has no output: an empty JSON answer is success (see <see cref="JsonRpcUnmarshaller{T}"/>).</param>
     public async Task<T> SendAsync<T>(string operation, Action<Utf8JsonWriter> writeJson, Func<ReadOnlyMemory<byte>, T> readJson,
-        Action<QueryRequest> writeQuery, Func<XmlReader, T> readXml, CancellationToken cancellationToken)
+        Action<QueryRequest> writeQuery, Func<XmlReader, T> readXml, CancellationToken cancellationToken, bool noOutput = false)
     {
         var protocol = Current;
         if (protocol == CloudWatchProtocol.Query)
@@ -54,7 +55,7 @@ internal sealed class CloudWatchTransport
         }
         try
         {
-            var result = await _client.SendAsync<T>(new JsonRpcRequest(operation, writeJson), Json, new JsonRpcUnmarshaller<T>(readJson, "CloudWatch"), cancellationToken).ConfigureAwait(false);
+            var result = await _client.SendAsync<T>(new JsonRpcRequest(operation, writeJson), Json, new JsonRpcUnmarshaller<T>(readJson, "CloudWatch", noOutput), cancellationToken).ConfigureAwait(false);
             if (protocol == CloudWatchProtocol.Auto)
             {
                 Learned[_endpointKey] = CloudWatchProtocol.Json;

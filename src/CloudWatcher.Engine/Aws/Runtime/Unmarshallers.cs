@@ -113,16 +113,29 @@ internal sealed class JsonRpcUnmarshaller<T> : JsonResponseUnmarshaller
 {
     private readonly Func<ReadOnlyMemory<byte>, T> _parse;
     private readonly string _answer;
+    private readonly bool _noOutput;
 
-    public JsonRpcUnmarshaller(Func<ReadOnlyMemory<byte>, T> parse, string service = "CloudWatch Logs")
+    /// <param name="parse">Reads the body; for an operation without output it may get no bytes at all.</param>
+    /// <param name="service">The service named when the answer is not its protocol's.</param>
+    /// <param name="noOutput">
+    /// The operation has no output (CreateLogGroup, PutMetricData): an empty body is its answer too. The JSON protocols
+    /// let a server send no payload for an operation without output and a client must accept that or an object (moto
+    /// answers CreateLogGroup with no body); reading it as a mismatch made the client retry a write that was done.
+    /// </param>
+    public JsonRpcUnmarshaller(Func<ReadOnlyMemory<byte>, T> parse, string service = "CloudWatch Logs", bool noOutput = false)
     {
         _parse = parse;
         _answer = "a " + service + " answer";
+        _noOutput = noOutput;
     }
 
     public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
     {
         using var body = BodyReader.ReadAll(context.Stream, context.ResponseData?.ContentLength ?? -1);
+        if (_noOutput && body.Memory.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return new WireResponse<T> { Result = _parse(ReadOnlyMemory<byte>.Empty) };
+        }
         ProtocolCheck.RequireJsonObject(body.Memory.Span, context.ResponseData, _answer);
         try
         {

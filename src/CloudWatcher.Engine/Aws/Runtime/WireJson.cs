@@ -118,7 +118,10 @@ internal static class WireJson
         return map;
     }
 
-    /// <summary>A number; NaN and the infinities as the strings the JSON protocols use for them (the service decides whether it takes them).</summary>
+    /// <summary>
+    /// A number; NaN and the infinities as the strings "NaN", "Infinity" and "-Infinity", as the JSON protocols write
+    /// them (JSON has no such numbers), so the service, not the serializer, refuses them.
+    /// </summary>
     public static void WriteDouble(Utf8JsonWriter w, double value)
     {
         if (double.IsFinite(value))

@@ -1,0 +1,42 @@
+namespace CloudWatcher.Tests.Contract;
+
+/// <summary>
+/// Where moto 5.2.1 does not behave like AWS, case by case (see <see cref="KnownGapsAttribute"/>): each failed against
+/// moto, and the reason names what moto does instead, as read in moto's own code (moto/logs, moto/cloudwatch). Our
+/// client is not the cause of any. MotoKnownGapsTests checks that every name is still a contract case.
+/// </summary>
+public sealed class MotoKnownGapsAttribute : KnownGapsAttribute
+{
+    public static readonly IReadOnlyDictionary<string, string> List = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // CloudWatch Logs
+        ["ALogGroupNameOutsideTheAllowedCharactersIsInvalid"] = "moto's CreateLogGroup does not check the name against the allowed characters; it creates the group",
+        ["ALogStreamNameWithAColonOrAStarIsInvalid"] = "moto's CreateLogStream does not check the name; it creates the stream",
+        ["EventsTooOldOrTooNewAreRejectedByIndexAndNotStored"] = "moto's PutLogEvents sets tooNewLogEventStartIndex to the last too-new event's index, not the first's",
+        ["StartTimeIsInclusiveAndEndTimeExclusive"] = "moto's GetLogEvents includes events at endTime (AWS: endTime is exclusive)",
+        ["StreamsAreInterleavedByTimestampWithStreamNamesAndEventIds"] = "moto's FilterLogEvents returns the streams one after another unless the deprecated interleaved=true is sent (AWS always interleaves)",
+        ["NextTokensPageThroughEveryMatchOnceAndTheLastPageHasNone"] = "moto's FilterLogEvents pages through the streams one after another, not interleaved by time (see the case above)",
+        ["StreamNamesOrAPrefixChooseTheStreams"] = "moto's FilterLogEvents ignores logStreamNamePrefix and returns every stream",
+        ["StreamNamesAndAPrefixTogetherAreInvalid"] = "moto's FilterLogEvents ignores logStreamNamePrefix, so it does not refuse it beside logStreamNames",
+        ["TermPatternsMatchCaseSensitiveSubstrings(pattern: \"?timeout ?WARN\", expected: [1, 4])"] = "moto's filter patterns have no ?term (OR): a pattern starting with '?' matches every event",
+        ["TermPatternsMatchCaseSensitiveSubstrings(pattern: \"ERROR -timeout\", expected: [0, 3])"] = "moto's filter patterns have no -term (exclusion): '-timeout' is taken as a term to match, so nothing matches",
+        ["APatternMatchesGroupsContainingItAndCannotBeCombinedWithAPrefix"] = "moto's DescribeLogGroups ignores logGroupNamePattern and returns every group",
+
+        // CloudWatch
+        ["APutMetricIsListedInItsNamespaceWithItsDimensions"] = "moto keeps the same dimensions given in another order as another metric (its Dimension.__lt__ compares a value with a name, so sorting does not normalise the order) and lists it twice",
+        ["TheAwsNamespacesAreReserved"] = "moto's PutMetricData accepts namespaces starting with AWS/",
+        ["ANonFiniteValueIsRefused"] = "moto's PutMetricData refuses NaN but accepts Infinity",
+        ["ATimestampMoreThanTwoWeeksOldOrTwoHoursAheadIsRefused"] = "moto's PutMetricData does not check timestamps; it stores data from any time",
+        ["MaximumAndSampleCountComeBackPerMinuteAtTheMinutesPut"] = "moto's GetMetricData misses data put with the dimensions in another order (see APutMetricIsListed…) and, when a query has dimensions, ignores its namespace: it adds up the same metric from other tests' namespaces",
+        ["SumAverageAndMinimumAggregateValuesCountsAndStatisticValues"] = "moto's GetMetricData misses data put with the dimensions in another order and adds in the same metric from other namespaces (see MaximumAndSampleCount…)",
+        ["ScanningDescendingGivesTheNewestFirst"] = "moto's GetMetricData misses the minute put with the dimensions in another order (see MaximumAndSampleCount…)",
+        ["TheRangeStartsInclusiveAndEndsExclusive"] = "the one minute in range was put with the dimensions in another order, which moto's GetMetricData does not find (see MaximumAndSampleCount…)",
+        ["AUnitOtherThanTheDataHasReturnsNoDatapoints"] = "moto's GetMetricData misses the minute put with the dimensions in another order (see MaximumAndSampleCount…)",
+        ["MaxDatapointsPagesWithNextTokenAndPartialDataUntilEveryPointIsReadOnce"] = "moto's GetMetricData ignores MaxDatapoints: one page with every point, no NextToken, no PartialData",
+        ["LabelsDefaultToTheMetricNameAndQueriesNotReturningDataAreLeftOut"] = "moto's GetMetricData labels a query without a label \"<metric> <stat>\" (AWS: the metric name)",
+        ["ABadPeriodIdOrRangeIsRefused(period: 45, id: \"maxq\", rangeMinutes: 5)"] = "moto's GetMetricData accepts a period that is not a multiple of 60",
+        ["ABadPeriodIdOrRangeIsRefused(period: 60, id: \"Upper\", rangeMinutes: 5)"] = "moto's GetMetricData accepts a query id that does not start with a lower-case letter",
+    };
+
+    public override IReadOnlyDictionary<string, string> Gaps => List;
+}
