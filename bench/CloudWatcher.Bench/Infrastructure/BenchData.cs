@@ -14,6 +14,7 @@ internal sealed class BenchData
     public const string MemoryStream = "app";
     public const string MetricNamespace = "Bench/Load";
     public const string MetricName = "Requests";
+    public const string WireNamespace = "Bench/Wire";
 
     public required string[] ManyStreamNames { get; init; }
     public required string[] InstanceIds { get; init; }
@@ -26,6 +27,29 @@ internal sealed class BenchData
     /// <summary>A ~100-byte line like a service log: level, worker, job, duration (so a 1 MB page holds ~8,000 events).</summary>
     public static string Message(long i) => string.Create(CultureInfo.InvariantCulture,
         $"{Levels[i % Levels.Length]} worker-{i % 7} processed job {i:D9} for tenant t-{i % 113:D3} in {i % 997} ms status=ok bytes={i * 37 % 65536}");
+
+    /// <summary>
+    /// The wire-parse data: <paramref name="series"/> series of <paramref name="perSeries"/> one-minute points ending at
+    /// the last whole minute, in their own namespace; returns the query that reads them in one GetMetricData answer.
+    /// </summary>
+    public static Raw.RawMetricReader.Query LoadWireSeries(EmulatorServer emulator, int series, int perSeries)
+    {
+        var now = DateTime.UtcNow;
+        var end = new DateTime(now.Ticks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+        var start = end.AddMinutes(-perSeries);
+        var startMs = new DateTimeOffset(start).ToUnixTimeMilliseconds();
+        var ids = Enumerable.Range(1, series).Select(k => "i-" + k.ToString("x17", CultureInfo.InvariantCulture)).ToArray();
+        foreach (var id in ids)
+        {
+            var dims = new[] { new KeyValuePair<string, string>("InstanceId", id) };
+            for (var p = 0; p < perSeries; p++)
+            {
+                var v = 100 + 50 * Math.Sin(p / 90.0) + p % 13;
+                emulator.Metrics.Put(WireNamespace, MetricName, dims, new Datapoint(startMs + p * 60_000L, "Count", 1, v, v, v));
+            }
+        }
+        return new Raw.RawMetricReader.Query(WireNamespace, MetricName, ids, start, end, 60, "Average");
+    }
 
     public static BenchData Load(EmulatorServer emulator, BenchSettings settings, bool memoryStream)
     {

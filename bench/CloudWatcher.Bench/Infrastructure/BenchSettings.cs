@@ -22,8 +22,23 @@ internal sealed record BenchSettings
     public required int ImportRuns { get; init; }
     public required int ColdStartRuns { get; init; }
 
-    /// <summary>Run the AWS CLI v2 peer (when /usr/bin/aws is v2).</summary>
+    /// <summary>Run the AWS CLI peers (v2: /usr/bin/aws or on PATH; v1: on PATH), found by --version.</summary>
     public required bool Peer { get; init; }
+
+    /// <summary>Metric query: runs of each AWS CLI's get-metric-data (one process each, process start included).</summary>
+    public int PeerRuns { get; init; } = 3;
+
+    /// <summary>Wire parse: points per series in the GetMetricData answer parsed (20 series × 5,040 = 100,800, one full page).</summary>
+    public required int WirePointsPerSeries { get; init; }
+
+    /// <summary>Wire parse: measured parses of each kind after the warm-up ones.</summary>
+    public required int WireRuns { get; init; }
+
+    /// <summary>Wire parse: untimed parses of each kind first (tiered JIT).</summary>
+    public required int WireWarmups { get; init; }
+
+    /// <summary>Wire parse: and warm up for at least this long.</summary>
+    public required int WireWarmupMilliseconds { get; init; }
 
     public static BenchSettings Full => new()
     {
@@ -40,6 +55,10 @@ internal sealed record BenchSettings
         ImportRuns = 9,
         ColdStartRuns = 3,
         Peer = true,
+        WirePointsPerSeries = 5_040,
+        WireRuns = 21,
+        WireWarmups = 10,
+        WireWarmupMilliseconds = 1_000,
     };
 
     public static BenchSettings QuickSmoke => new()
@@ -57,5 +76,9 @@ internal sealed record BenchSettings
         ImportRuns = 2,
         ColdStartRuns = 1,
         Peer = false,
+        WirePointsPerSeries = 5_040,
+        WireRuns = 3,
+        WireWarmups = 2,
+        WireWarmupMilliseconds = 0,
     };
 }

@@ -5,30 +5,58 @@ using CloudWatcher.Bench.Infrastructure;
 namespace CloudWatcher.Bench.Raw;
 
 /// <summary>
-/// The AWS CLI v2 (Debian's awscli at /usr/bin/aws; the aws on PATH may be v1) reading the same data: a
-/// get-log-events --next-token loop for one stream (one process per page, as a script would do it), and
-/// filter-log-events for a group (the CLI follows nextToken itself).
+/// An AWS CLI reading the same data: get-log-events in a --next-token loop for one stream (one process per page, as a
+/// script would do it), filter-log-events for a group and get-metric-data (the CLI follows NextToken itself). Two
+/// CLIs are on the machine: Debian's AWS CLI v2 at /usr/bin/aws (awsQuery to CloudWatch) and AWS CLI v1 (the aws on
+/// PATH, JSON 1.0 to CloudWatch); each is found by what --version prints.
 /// </summary>
 internal sealed class AwsCliPeer
 {
-    public const string Path = "/usr/bin/aws";
+    private const string DebianPath = "/usr/bin/aws";
     private static readonly string[] VersionArgs = { "--version" };
     private readonly Uri _endpoint;
 
-    public AwsCliPeer(Uri endpoint) => _endpoint = endpoint;
-
-    public static async Task<bool> IsAvailableAsync()
+    private AwsCliPeer(Uri endpoint, string path, string version, int major)
     {
-        if (!File.Exists(Path)) return false;
-        try
+        _endpoint = endpoint;
+        Path = path;
+        Version = version;
+        Major = major;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The first word --version printed, e.g. aws-cli/2.9.19.</summary>
+    public string Version { get; }
+
+    public int Major { get; }
+
+    /// <summary>The AWS CLI of this major version (1 or 2): /usr/bin/aws, then each aws on PATH; null when there is none.</summary>
+    public static async Task<AwsCliPeer?> FindAsync(Uri endpoint, int major)
+    {
+        var candidates = new List<string> { DebianPath };
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var r = await ChildProcess.RunAsync(Path, VersionArgs, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-            return (r.Stdout + r.Stderr).StartsWith("aws-cli/2.", StringComparison.Ordinal);
+            candidates.Add(System.IO.Path.Combine(dir, "aws"));
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)
+        var prefix = $"aws-cli/{major}.";
+        foreach (var path in candidates.Distinct(StringComparer.Ordinal).Where(File.Exists))
         {
-            return false;
+            try
+            {
+                var r = await ChildProcess.RunAsync(path, VersionArgs, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                var text = (r.Stdout + r.Stderr).Trim();
+                if (r.ExitCode == 0 && text.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return new AwsCliPeer(endpoint, path, text.Split(' ')[0], major);
+                }
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)
+            {
+                // Not runnable: try the next one.
+            }
         }
+        return null;
     }
 
     public async Task<(long Events, int Calls, double Milliseconds)> ReadStreamAsync(string group, string stream)
@@ -59,19 +87,50 @@ internal sealed class AwsCliPeer
         return (count, 1, sw.Elapsed.TotalMilliseconds);
     }
 
-    private async Task<string> RunAsync(List<string> args)
+    /// <summary>
+    /// cloudwatch get-metric-data with the same queries (one process; the CLI pages itself and merges the pages),
+    /// points counted in its JSON output. <paramref name="configFile"/> is the AWS_CONFIG_FILE to use (the timestamp format).
+    /// </summary>
+    public async Task<(long Points, double Milliseconds)> GetMetricDataAsync(RawMetricReader.Query query, string workDirectory, string configFile)
     {
-        args.AddRange(new[] { "--endpoint-url", _endpoint.ToString().TrimEnd('/'), "--region", BenchEnvironment.Region, "--output", "json", "--no-cli-pager" });
+        var queries = System.IO.Path.Combine(workDirectory, "get-metric-data-queries.json");
+        await File.WriteAllTextAsync(queries, QueriesJson(query)).ConfigureAwait(false);
+        var sw = Stopwatch.StartNew();
+        var stdout = await RunAsync(new List<string>
+        {
+            "cloudwatch", "get-metric-data", "--metric-data-queries", "file://" + queries,
+            "--start-time", Iso(query.Start), "--end-time", Iso(query.End), "--scan-by", "TimestampAscending",
+        }, configFile).ConfigureAwait(false);
+        var ms = sw.Elapsed.TotalMilliseconds;
+        // The output has the answer's shape: {"MetricDataResults": [{"Values": [...]}], "Messages": []}.
+        var (points, _) = RawMetricReader.CountJsonValues(Encoding.UTF8.GetBytes(stdout));
+        return (points, ms);
+    }
+
+    private static string Iso(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string QueriesJson(RawMetricReader.Query query)
+    {
+        var items = query.InstanceIds.Select((id, i) =>
+            $$"""{"Id":"q{{i}}","MetricStat":{"Metric":{"Namespace":"{{query.Namespace}}","MetricName":"{{query.MetricName}}","Dimensions":[{"Name":"InstanceId","Value":"{{id}}"}]},"Period":{{query.Period}},"Stat":"{{query.Stat}}"},"ReturnData":true}""");
+        return "[" + string.Join(",", items) + "]";
+    }
+
+    private async Task<string> RunAsync(List<string> args, string? configFile = null)
+    {
+        args.AddRange(new[] { "--endpoint-url", _endpoint.ToString().TrimEnd('/'), "--region", BenchEnvironment.Region, "--output", "json" });
+        if (Major >= 2) args.Add("--no-cli-pager"); // v1 has no pager (and no such option)
         var env = new Dictionary<string, string?>
         {
             ["AWS_ACCESS_KEY_ID"] = BenchEnvironment.AccessKey,
             ["AWS_SECRET_ACCESS_KEY"] = BenchEnvironment.SecretKey,
             ["AWS_PAGER"] = "",
         };
+        if (configFile is not null) env["AWS_CONFIG_FILE"] = configFile;
         var r = await ChildProcess.RunAsync(Path, args, TimeSpan.FromMinutes(10), env).ConfigureAwait(false);
         if (r.ExitCode != 0)
         {
-            throw new InvalidOperationException($"aws {string.Join(' ', args.Take(2))} exited {r.ExitCode}: {r.Stderr.Trim()}");
+            throw new InvalidOperationException($"{Version} {string.Join(' ', args.Take(2))} exited {r.ExitCode}: {r.Stderr.Trim()}");
         }
         return r.Stdout;
     }

@@ -5,8 +5,8 @@ using Amazon.Util;
 namespace CloudWatcher.Bench.Raw;
 
 /// <summary>
-/// Signs a POST to "/" with AWSSDK.Core's AWS4Signer (the canonical request is the simple one a JSON 1.1 or awsQuery
-/// POST has: no query string, a few headers). The emulator verifies these signatures for real.
+/// Signs a POST to "/" with AWSSDK.Core's AWS4Signer (the canonical request is the simple one a JSON 1.0/1.1 or
+/// awsQuery POST has: no query string, a few headers). The emulator verifies these signatures for real.
 /// </summary>
 internal sealed class SigV4
 {
@@ -21,7 +21,8 @@ internal sealed class SigV4
         _region = region;
     }
 
-    public HttpRequestMessage CreatePost(Uri endpoint, string service, string contentType, string? target, byte[] body)
+    /// <summary>A signed POST; <paramref name="queryMode"/> adds (and signs) x-amzn-query-mode: true, as SDKs do for CloudWatch over JSON 1.0.</summary>
+    public HttpRequestMessage CreatePost(Uri endpoint, string service, string contentType, string? target, byte[] body, bool queryMode = false)
     {
         var now = DateTime.UtcNow;
         var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -33,6 +34,7 @@ internal sealed class SigV4
             ["x-amz-date"] = amzDate,
         };
         if (target is not null) headers["x-amz-target"] = target;
+        if (queryMode) headers["x-amzn-query-mode"] = "true";
         var signedHeaders = string.Join(";", headers.Keys);
         var canonical = "POST\n/\n\n" + string.Concat(headers.Select(h => h.Key + ":" + h.Value + "\n")) + "\n" + signedHeaders + "\n" +
             AWSSDKUtils.ToHex(AWS4Signer.ComputeHash(body), true);
@@ -42,6 +44,7 @@ internal sealed class SigV4
         request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
         if (target is not null) request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        if (queryMode) request.Headers.TryAddWithoutValidation("x-amzn-query-mode", "true");
         request.Headers.TryAddWithoutValidation("Authorization", signature.ForAuthorizationHeader);
         return request;
     }
