@@ -150,6 +150,8 @@ public sealed class AwsSessionFactory : ISessionFactory
 
         public Ports.ILogWriteApi LogWrite => _logs;
 
+        public Ports.ILogGroupAdminApi LogGroupAdmin => _logs;
+
         public Ports.IInstanceApi Instances => _ec2.Value;
 
         public string Region { get; }

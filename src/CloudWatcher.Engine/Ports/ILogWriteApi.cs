@@ -3,11 +3,32 @@ namespace CloudWatcher.Ports;
 /// <summary>Creating log groups and streams and putting events (CreateLogGroup, CreateLogStream, PutLogEvents).</summary>
 public interface ILogWriteApi
 {
-    Task CreateLogGroupAsync(string logGroupName, CancellationToken cancellationToken);
+    Task CreateLogGroupAsync(CreateLogGroupRequest request, CancellationToken cancellationToken);
 
     Task CreateLogStreamAsync(string logGroupName, string logStreamName, CancellationToken cancellationToken);
 
     Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>The shorter forms of <see cref="ILogWriteApi"/> calls.</summary>
+public static class LogWriteApiExtensions
+{
+    /// <summary>CreateLogGroup with only a name (the group's defaults: Standard class, no key, no tags).</summary>
+    public static Task CreateLogGroupAsync(this ILogWriteApi api, string logGroupName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        return api.CreateLogGroupAsync(new CreateLogGroupRequest(logGroupName), cancellationToken);
+    }
+}
+
+/// <summary>A log group to create: its name, and optionally a KMS key, tags and its class (STANDARD, INFREQUENT_ACCESS, DELIVERY).</summary>
+public sealed record CreateLogGroupRequest(string LogGroupName)
+{
+    public string? KmsKeyId { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    public string? LogGroupClass { get; init; }
 }
 
 public sealed record InputLogEvent(DateTime Timestamp, string Message);

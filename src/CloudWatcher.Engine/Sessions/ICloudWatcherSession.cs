@@ -21,6 +21,8 @@ public interface ICloudWatcherSession : IDisposable
 
     ILogWriteApi LogWrite { get; }
 
+    ILogGroupAdminApi LogGroupAdmin { get; }
+
     /// <summary>EC2, created on first use.</summary>
     IInstanceApi Instances { get; }
 

@@ -13,7 +13,7 @@ namespace CloudWatcher.Tests.Engine;
 /// Describe* honour prefixes, order and paging, PutLogEvents refuses batches out of order and rejects events that are
 /// too old or too new by index. Errors carry the AWS error code and the operation, as the wire client's do.
 /// </summary>
-internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi
+internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, ILogGroupAdminApi
 {
     private const string Arn = "arn:aws:logs:us-east-1:123456789012:log-group:";
 
@@ -26,6 +26,10 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
     private sealed class GroupState(DateTime creationTime)
     {
         public DateTime CreationTime { get; } = creationTime;
+
+        public int? RetentionInDays { get; set; }
+
+        public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
         public SortedDictionary<string, StreamState> Streams { get; } = new(StringComparer.Ordinal);
     }
@@ -84,14 +88,19 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
         }
     }
 
-    public Task CreateLogGroupAsync(string logGroupName, CancellationToken cancellationToken)
+    public Task CreateLogGroupAsync(CreateLogGroupRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             MaybeFail();
-            CheckGroupName("CreateLogGroup", logGroupName);
-            if (!_groups.TryAdd(logGroupName, new GroupState(Millis(DateTime.UtcNow))))
+            CheckGroupName("CreateLogGroup", request.LogGroupName);
+            var group = new GroupState(Millis(DateTime.UtcNow));
+            foreach (var (key, value) in request.Tags ?? new Dictionary<string, string>())
+            {
+                group.Tags[key] = value;
+            }
+            if (!_groups.TryAdd(request.LogGroupName, group))
             {
                 throw Error("CreateLogGroup", "ResourceAlreadyExistsException", ErrorKind.AlreadyExists, "The specified log group already exists");
             }

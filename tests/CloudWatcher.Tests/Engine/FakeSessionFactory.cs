@@ -45,6 +45,8 @@ internal sealed class FakeSessionFactory : ISessionFactory
 
         public ILogWriteApi LogWrite => _factory.Logs;
 
+        public ILogGroupAdminApi LogGroupAdmin => _factory.Logs;
+
         public IInstanceApi Instances => throw new CloudWatcherException("NoInstances", ErrorKind.NotFound, "The fake session has no EC2.");
 
         public string Region => "us-east-1";

@@ -12,7 +12,7 @@ namespace CloudWatcher.Aws.Logs;
 /// the hand-tuned streaming <see cref="LogEventsParser"/> (bench/ wire-parse shows why); everything else by the
 /// generated readers.
 /// </summary>
-internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, IDisposable
+internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, ILogGroupAdminApi, IDisposable
 {
     private const string Service = "CloudWatch Logs";
     private static readonly JsonRpcMarshaller Marshaller = new("Amazon.CloudWatchLogs", Wire.LogsOperations.TargetPrefix, Wire.LogsOperations.JsonVersion);
@@ -109,9 +109,15 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, IDisp
             cancellationToken);
     }
 
-    public Task CreateLogGroupAsync(string logGroupName, CancellationToken cancellationToken)
+    public Task CreateLogGroupAsync(CreateLogGroupRequest request, CancellationToken cancellationToken)
     {
-        var input = new Wire.CreateLogGroupRequest { LogGroupName = logGroupName };
+        var input = new Wire.CreateLogGroupRequest
+        {
+            LogGroupName = request.LogGroupName,
+            KmsKeyId = request.KmsKeyId,
+            Tags = request.Tags is { Count: > 0 } tags ? new Dictionary<string, string>(tags, StringComparer.Ordinal) : null,
+            LogGroupClass = request.LogGroupClass,
+        };
         return SendNoOutput(Wire.LogsOperations.CreateLogGroup, w => Wire.LogsJson.Write(w, input), cancellationToken);
     }
 
@@ -134,6 +140,36 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, IDisp
                 ? new PutLogEventsResult(info.TooNewLogEventStartIndex, info.TooOldLogEventEndIndex, info.ExpiredLogEventEndIndex)
                 : new PutLogEventsResult(null, null, null),
             cancellationToken);
+    }
+
+    public Task DeleteLogGroupAsync(string logGroupName, CancellationToken cancellationToken)
+    {
+        var input = new Wire.DeleteLogGroupRequest { LogGroupName = logGroupName };
+        return SendNoOutput(Wire.LogsOperations.DeleteLogGroup, w => Wire.LogsJson.Write(w, input), cancellationToken);
+    }
+
+    public Task DeleteLogStreamAsync(string logGroupName, string logStreamName, CancellationToken cancellationToken)
+    {
+        var input = new Wire.DeleteLogStreamRequest { LogGroupName = logGroupName, LogStreamName = logStreamName };
+        return SendNoOutput(Wire.LogsOperations.DeleteLogStream, w => Wire.LogsJson.Write(w, input), cancellationToken);
+    }
+
+    public Task PutRetentionPolicyAsync(string logGroupName, int retentionInDays, CancellationToken cancellationToken)
+    {
+        var input = new Wire.PutRetentionPolicyRequest { LogGroupName = logGroupName, RetentionInDays = retentionInDays };
+        return SendNoOutput(Wire.LogsOperations.PutRetentionPolicy, w => Wire.LogsJson.Write(w, input), cancellationToken);
+    }
+
+    public Task DeleteRetentionPolicyAsync(string logGroupName, CancellationToken cancellationToken)
+    {
+        var input = new Wire.DeleteRetentionPolicyRequest { LogGroupName = logGroupName };
+        return SendNoOutput(Wire.LogsOperations.DeleteRetentionPolicy, w => Wire.LogsJson.Write(w, input), cancellationToken);
+    }
+
+    public Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        var input = new Wire.TagResourceRequest { ResourceArn = resourceArn, Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal) };
+        return SendNoOutput(Wire.LogsOperations.TagResource, w => Wire.LogsJson.Write(w, input), cancellationToken);
     }
 
     /// <summary>An operation whose answer is read by a generated reader (inside the unmarshaller, while its pooled buffer is valid), then mapped.</summary>
