@@ -7,6 +7,17 @@ public enum LogStreamOrder
     LastEventTime,
 }
 
+/// <summary>
+/// A log group's class (CreateLogGroup's logGroupClass), fixed when the group is created: Standard (every feature),
+/// InfrequentAccess (fewer features, lower cost), Delivery (only for delivering logs to S3 or Firehose; events kept one day).
+/// </summary>
+public enum LogGroupClass
+{
+    Standard,
+    InfrequentAccess,
+    Delivery,
+}
+
 /// <summary>What Export-CwMetric writes: cloudwatcher's CSV (time,value), JSON (Label, Timestamps, Values and more), or the raw GetMetricData response.</summary>
 public enum ExportFormat
 {

@@ -28,6 +28,18 @@ public sealed class LogStream
     public long? LastEventTimestamp { get; private set; }
     public long? LastIngestionTime { get; private set; }
     public long StoredBytes { get { lock (_gate) return _storedBytes; } }
+
+    /// <summary>Bytes of the events at or after <paramref name="cutoff"/> (epoch ms; null: all).</summary>
+    public long StoredBytesSince(long? cutoff)
+    {
+        lock (_gate)
+        {
+            if (cutoff is not { } c) return _storedBytes;
+            long expired = 0;
+            for (int i = 0; i < _events.Count && _events[i].Timestamp < c; i++) expired += _events[i].Utf8Bytes;
+            return _storedBytes - expired;
+        }
+    }
     public int Count { get { lock (_gate) return _events.Count; } }
     public string Arn => Group.ArnBase + ":log-stream:" + Name;
 

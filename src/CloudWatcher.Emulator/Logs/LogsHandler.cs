@@ -5,13 +5,16 @@ using CloudWatcher.Emulator.Protocol;
 
 namespace CloudWatcher.Emulator.Logs;
 
-/// <summary>CloudWatch Logs JSON 1.1 operations: group/stream management and PutLogEvents.</summary>
+/// <summary>
+/// CloudWatch Logs JSON 1.1 operations: creating and listing groups and streams here; PutLogEvents in
+/// LogsPutEvents.cs, reads in LogsReadOps.cs, deletes, retention and tags in LogsAdminOps.cs.
+/// </summary>
 internal sealed partial class LogsHandler
 {
     private const string GroupPatternText = @"[\.\-_/#A-Za-z0-9]+";
     private const string StreamPatternText = "[^:*]*";
-    private const long MaxBatchBytes = 1_048_576;
     private const long DayMs = 24L * 3600 * 1000;
+    private const string ClassEnum = "[STANDARD, INFREQUENT_ACCESS, DELIVERY]";
 
     [GeneratedRegex(@"^[\.\-_/#A-Za-z0-9]+$")] private static partial Regex GroupRegex();
     [GeneratedRegex(@"^[\.\-_/#A-Za-z0-9]*$")] private static partial Regex GroupPatternRegex();
@@ -21,6 +24,8 @@ internal sealed partial class LogsHandler
     {
         "CreateLogGroup", "CreateLogStream", "DescribeLogGroups", "DescribeLogStreams",
         "PutLogEvents", "GetLogEvents", "FilterLogEvents",
+        "DeleteLogGroup", "DeleteLogStream", "PutRetentionPolicy", "DeleteRetentionPolicy",
+        "TagResource", "TagLogGroup", "ListTagsForResource", "ListTagsLogGroup",
     };
 
     private readonly LogsStore _store;
@@ -42,6 +47,14 @@ internal sealed partial class LogsHandler
             case "PutLogEvents": PutLogEvents(args, res.Writer); break;
             case "GetLogEvents": GetLogEvents(args, res.Writer); break;
             case "FilterLogEvents": FilterLogEvents(args, res.Writer); break;
+            case "DeleteLogGroup": DeleteLogGroup(args); break;
+            case "DeleteLogStream": DeleteLogStream(args); break;
+            case "PutRetentionPolicy": PutRetentionPolicy(args); break;
+            case "DeleteRetentionPolicy": DeleteRetentionPolicy(args); break;
+            case "TagResource": TagResource(args); break;
+            case "TagLogGroup": TagLogGroup(args); break;
+            case "ListTagsForResource": ListTagsForResource(args, res.Writer); break;
+            case "ListTagsLogGroup": ListTagsLogGroup(args, res.Writer); break;
             default: throw new ServiceError("UnknownOperationException", $"Unknown operation {op}");
         }
         return res.Finish().ToArray();
@@ -101,12 +114,27 @@ internal sealed partial class LogsHandler
 
     // ---- operations ---------------------------------------------------------------------------
 
+    private static void ValidateClass(string? logGroupClass)
+    {
+        if (logGroupClass is not (null or "STANDARD" or "INFREQUENT_ACCESS" or "DELIVERY"))
+            throw JsonArgs.Invalid($"1 validation error detected: Value '{logGroupClass}' at 'logGroupClass' failed to satisfy constraint: Member must satisfy enum value set: {ClassEnum}");
+    }
+
     private void CreateLogGroup(JsonArgs a)
     {
         string name = a.Required("logGroupName");
         ValidateGroupName(name);
-        if (_store.TryCreateGroup(name) is null)
-            throw new ServiceError("ResourceAlreadyExistsException", "The specified log group already exists");
+        string? kmsKeyId = a.String("kmsKeyId");
+        if (kmsKeyId is not null) JsonArgs.Length(kmsKeyId, "kmsKeyId", 0, 256);
+        string? logGroupClass = a.String("logGroupClass");
+        ValidateClass(logGroupClass);
+        var tags = a.StringMap("tags");
+        if (tags is not null) ValidateTags(tags);
+        var g = _store.TryCreateGroup(name)
+            ?? throw new ServiceError("ResourceAlreadyExistsException", "The specified log group already exists");
+        g.KmsKeyId = kmsKeyId;
+        g.LogGroupClass = logGroupClass ?? "STANDARD";
+        if (tags is not null) g.TryTag(tags, MaxTags);
     }
 
     private void CreateLogStream(JsonArgs a)
@@ -132,6 +160,8 @@ internal sealed partial class LogsHandler
         }
         if (prefix is not null && pattern is not null)
             throw JsonArgs.Invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
+        string? logGroupClass = a.String("logGroupClass");
+        ValidateClass(logGroupClass);
         int limit = Limit(a, 50, 50);
         int offset = 0;
         if (a.String("nextToken") is { } tok)
@@ -139,7 +169,9 @@ internal sealed partial class LogsHandler
 
         var groups = _store.Groups().Where(g =>
             (prefix is null || g.Name.StartsWith(prefix, StringComparison.Ordinal)) &&
-            (string.IsNullOrEmpty(pattern) || g.Name.Contains(pattern, StringComparison.OrdinalIgnoreCase))).ToList();
+            (string.IsNullOrEmpty(pattern) || g.Name.Contains(pattern, StringComparison.OrdinalIgnoreCase)) &&
+            (logGroupClass is null || g.LogGroupClass == logGroupClass)).ToList();
+        long now = _store.NowMs;
 
         w.WriteStartArray("logGroups");
         int end = Math.Min(groups.Count, offset + limit);
@@ -153,8 +185,9 @@ internal sealed partial class LogsHandler
             w.WriteNumber("metricFilterCount", 0);
             w.WriteString("arn", g.Arn);
             w.WriteString("logGroupArn", g.ArnBase);
-            w.WriteNumber("storedBytes", g.StoredBytes);
-            w.WriteString("logGroupClass", "STANDARD");
+            w.WriteNumber("storedBytes", g.StoredBytesAt(now));
+            if (g.KmsKeyId is { } kms) w.WriteString("kmsKeyId", kms);
+            w.WriteString("logGroupClass", g.LogGroupClass);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -177,6 +210,7 @@ internal sealed partial class LogsHandler
         if (a.String("nextToken") is { } tok)
             offset = OpaqueToken.DecodeOffset("dls", tok) ?? throw JsonArgs.Invalid("The specified nextToken is invalid.");
 
+        long? cutoff = g.RetentionCutoff(_store.NowMs);
         IEnumerable<LogStream> q = g.Streams();
         if (prefix is not null) q = q.Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal));
         if (orderBy == "LastEventTime")
@@ -197,68 +231,10 @@ internal sealed partial class LogsHandler
             if (s.LastIngestionTime is { } li) w.WriteNumber("lastIngestionTime", li);
             w.WriteString("uploadSequenceToken", s.SequenceToken);
             w.WriteString("arn", s.Arn);
-            w.WriteNumber("storedBytes", s.StoredBytes);
+            w.WriteNumber("storedBytes", s.StoredBytesSince(cutoff));
             w.WriteEndObject();
         }
         w.WriteEndArray();
         if (end < list.Count) w.WriteString("nextToken", OpaqueToken.Encode("dls", end.ToString()));
-    }
-
-    private void PutLogEvents(JsonArgs a, Utf8JsonWriter w)
-    {
-        string groupName = a.Required("logGroupName");
-        string streamName = a.Required("logStreamName");
-        ValidateGroupName(groupName);
-        ValidateStreamName(streamName);
-        var arr = a.Array("logEvents")
-            ?? throw JsonArgs.Invalid("1 validation error detected: Value null at 'logEvents' failed to satisfy constraint: Member must not be null");
-
-        var events = new List<(long Timestamp, string Message)>();
-        long bytes = 0;
-        foreach (var e in arr.EnumerateArray())
-        {
-            if (e.ValueKind != JsonValueKind.Object
-                || !e.TryGetProperty("timestamp", out var tsEl) || !tsEl.TryGetInt64(out long ts)
-                || !e.TryGetProperty("message", out var msgEl) || msgEl.ValueKind != JsonValueKind.String)
-                throw JsonArgs.Invalid($"1 validation error detected: Value at 'logEvents.{events.Count + 1}' failed to satisfy constraint: timestamp and message are required");
-            string msg = msgEl.GetString()!;
-            if (msg.Length == 0)
-                throw JsonArgs.Invalid($"1 validation error detected: Value '' at 'logEvents.{events.Count + 1}.member.message' failed to satisfy constraint: Member must have length greater than or equal to 1");
-            bytes += Encoding.UTF8.GetByteCount(msg) + 26;
-            events.Add((ts, msg));
-        }
-        if (events.Count < 1 || events.Count > 10_000)
-            throw JsonArgs.Invalid($"1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length {(events.Count < 1 ? "greater than or equal to 1" : "less than or equal to 10000")}");
-        if (bytes > MaxBatchBytes)
-            throw JsonArgs.Invalid($"Upload too large: {bytes} bytes exceeds limit of {MaxBatchBytes}");
-        for (int i = 1; i < events.Count; i++)
-            if (events[i].Timestamp < events[i - 1].Timestamp)
-                throw JsonArgs.Invalid("Log events in a single PutLogEvents request must be in chronological order.");
-        if (events[^1].Timestamp - events[0].Timestamp > DayMs)
-            throw JsonArgs.Invalid("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
-
-        var g = _store.FindGroup(groupName) ?? throw GroupNotFound();
-        var s = g.FindStream(streamName) ?? throw StreamNotFound();
-
-        long now = _store.NowMs;
-        long oldest = now - 14 * DayMs, newest = now + 2 * 3600_000L;
-        int tooOldEnd = -1, tooNewStart = -1;
-        for (int i = 0; i < events.Count; i++)
-        {
-            if (events[i].Timestamp < oldest) tooOldEnd = i;
-            if (events[i].Timestamp > newest && tooNewStart < 0) tooNewStart = i;
-        }
-        int from = tooOldEnd + 1, to = tooNewStart < 0 ? events.Count : tooNewStart;
-        var accepted = from < to ? events.GetRange(from, to - from) : new List<(long, string)>();
-        string token = s.Append(accepted, now, _store.NextEventId);
-
-        w.WriteString("nextSequenceToken", token);
-        if (tooOldEnd >= 0 || tooNewStart >= 0)
-        {
-            w.WriteStartObject("rejectedLogEventsInfo");
-            if (tooNewStart >= 0) w.WriteNumber("tooNewLogEventStartIndex", tooNewStart);
-            if (tooOldEnd >= 0) w.WriteNumber("tooOldLogEventEndIndex", tooOldEnd);
-            w.WriteEndObject();
-        }
     }
 }

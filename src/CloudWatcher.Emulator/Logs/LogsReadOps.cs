@@ -33,6 +33,14 @@ internal sealed partial class LogsHandler
         return (start, end);
     }
 
+    /// <summary>An index range without the events that expired under the group's retention (they are hidden, not removed).</summary>
+    private static (int Lo, int Hi) Retained(LogStream s, long? cutoff, int lo, int hi)
+    {
+        if (cutoff is not { } c) return (lo, hi);
+        lo = Math.Max(lo, s.LowerBound(c));
+        return (lo, Math.Max(lo, hi));
+    }
+
     private void GetLogEvents(JsonArgs a, Utf8JsonWriter w)
     {
         string streamName = a.Required("logStreamName");
@@ -45,6 +53,7 @@ internal sealed partial class LogsHandler
         string? token = a.String("nextToken");
 
         var (lo, hi) = s.Range(startTime, endTime);
+        (lo, hi) = Retained(s, g.RetentionCutoff(_store.NowMs), lo, hi);
         List<LogEvent> page;
         int start, end;
         if (token is null)
@@ -131,12 +140,14 @@ internal sealed partial class LogsHandler
             streams = streams.Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         }
 
+        long? cutoff = g.RetentionCutoff(_store.NowMs);
         var his = new int[streams.Count];
         var queue = new PriorityQueue<int, MergeKey>(MergeKeyComparer.Instance);
         for (int i = 0; i < streams.Count; i++)
         {
             var s = streams[i];
             var (lo, hi) = s.Range(startTime, endExclusive);
+            (lo, hi) = Retained(s, cutoff, lo, hi);
             if (resume is { } r)
             {
                 int cmp = string.CompareOrdinal(s.Name, r.Name);

@@ -33,6 +33,12 @@ public sealed class LogsStore
         }
     }
 
+    /// <summary>Deletes a group with its streams and events; false when there is none of that name.</summary>
+    public bool TryDeleteGroup(string name)
+    {
+        lock (_gate) return _groups.Remove(name);
+    }
+
     public LogGroup? FindGroup(string name)
     {
         lock (_gate) return _groups.GetValueOrDefault(name);

@@ -63,6 +63,20 @@ internal sealed class JsonArgs
         return list;
     }
 
+    /// <summary>A map of strings (e.g. tags), in the order given; null when absent.</summary>
+    public Dictionary<string, string>? StringMap(string name)
+    {
+        var v = Get(name, JsonValueKind.Object);
+        if (v is null) return null;
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in v.Value.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.String) throw new ServiceError("SerializationException", $"Unexpected value type in '{name}'.");
+            map[p.Name] = p.Value.GetString()!;
+        }
+        return map;
+    }
+
     // ---- AWS-style constraint validation ------------------------------------------------------
 
     public static ServiceError Invalid(string message) => new("InvalidParameterException", message);

@@ -2,7 +2,7 @@ namespace CloudWatcher.Ports;
 
 /// <summary>
 /// The lifecycle of log groups and streams beyond creating them: deleting, retention and tags (DeleteLogGroup,
-/// DeleteLogStream, PutRetentionPolicy, DeleteRetentionPolicy, TagResource).
+/// DeleteLogStream, PutRetentionPolicy, DeleteRetentionPolicy, TagResource, ListTagsForResource).
 /// </summary>
 public interface ILogGroupAdminApi
 {
@@ -18,4 +18,7 @@ public interface ILogGroupAdminApi
 
     /// <summary>Adds or replaces tags on a log group, named by its ARN without the trailing ":*".</summary>
     Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    /// <summary>The tags of a log group, named by its ARN without the trailing ":*".</summary>
+    Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken);
 }

@@ -21,14 +21,14 @@ public static class LogWriteApiExtensions
     }
 }
 
-/// <summary>A log group to create: its name, and optionally a KMS key, tags and its class (STANDARD, INFREQUENT_ACCESS, DELIVERY).</summary>
+/// <summary>A log group to create: its name, and optionally a KMS key, tags and its class (null: the service's default, Standard).</summary>
 public sealed record CreateLogGroupRequest(string LogGroupName)
 {
     public string? KmsKeyId { get; init; }
 
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 
-    public string? LogGroupClass { get; init; }
+    public LogGroupClass? LogGroupClass { get; init; }
 }
 
 public sealed record InputLogEvent(DateTime Timestamp, string Message);

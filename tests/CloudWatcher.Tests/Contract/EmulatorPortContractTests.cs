@@ -44,3 +44,19 @@ public sealed class EmulatorMetricDataContractTests : MetricDataContract, IClass
     {
     }
 }
+
+public sealed class EmulatorLogWriteLimitsContractTests : LogWriteLimitsContract, IClassFixture<EmulatorFixture>
+{
+    public EmulatorLogWriteLimitsContractTests(EmulatorFixture emulator)
+        : base(PortsUnderTest.Emulator(emulator))
+    {
+    }
+}
+
+public sealed class EmulatorLogGroupLifecycleContractTests : LogGroupLifecycleContract, IClassFixture<EmulatorFixture>
+{
+    public EmulatorLogGroupLifecycleContractTests(EmulatorFixture emulator)
+        : base(PortsUnderTest.Emulator(emulator))
+    {
+    }
+}

@@ -41,3 +41,19 @@ public sealed class FakeMetricDataContractTests : MetricDataContract
     {
     }
 }
+
+public sealed class FakeLogWriteLimitsContractTests : LogWriteLimitsContract
+{
+    public FakeLogWriteLimitsContractTests()
+        : base(PortsUnderTest.Fakes())
+    {
+    }
+}
+
+public sealed class FakeLogGroupLifecycleContractTests : LogGroupLifecycleContract
+{
+    public FakeLogGroupLifecycleContractTests()
+        : base(PortsUnderTest.Fakes())
+    {
+    }
+}

@@ -21,6 +21,17 @@ public sealed class MotoKnownGapsAttribute : KnownGapsAttribute
         ["TermPatternsMatchCaseSensitiveSubstrings(pattern: \"?timeout ?WARN\", expected: [1, 4])"] = "moto's filter patterns have no ?term (OR): a pattern starting with '?' matches every event",
         ["TermPatternsMatchCaseSensitiveSubstrings(pattern: \"ERROR -timeout\", expected: [0, 3])"] = "moto's filter patterns have no -term (exclusion): '-timeout' is taken as a term to match, so nothing matches",
         ["APatternMatchesGroupsContainingItAndCannotBeCombinedWithAPrefix"] = "moto's DescribeLogGroups ignores logGroupNamePattern and returns every group",
+        ["ABatchOfExactly1048576BytesIsAcceptedAndOneByteMoreIsInvalid"] = "moto's PutLogEvents does not count the batch's bytes; it stores a batch over 1,048,576 bytes",
+        ["OneEventOf1048550MessageBytesIsAcceptedAndALargerOneIsInvalid"] = "moto's PutLogEvents does not check an event's size; it stores an event over 1,048,576 bytes",
+        ["TenThousandEventsAreAcceptedAndTenThousandAndOneAreInvalid"] = "moto's PutLogEvents does not count the events; it stores 10,001",
+        ["AnEmptyMessageIsInvalid"] = "moto's PutLogEvents stores an event with an empty message",
+        ["AnEmptyBatchIsInvalid"] = "moto's PutLogEvents accepts a batch without events",
+        ["ABatchSpanningMoreThan24HoursIsInvalidAndNothingIsStored"] = "moto's PutLogEvents does not check the batch's time span; it stores events 24.5 hours apart",
+        ["ARetentionOutsideTheAllowedDaysIsInvalid"] = "moto's PutRetentionPolicy stores any number of days (set_retention_policy does not check the allowed values)",
+        ["EventsOlderThanTheRetentionAreGoneFromReadsAndStoredBytes"] = "moto keeps the retention only to describe it: GetLogEvents, FilterLogEvents and storedBytes still include events older than it",
+        ["EventsBeforeTheRetentionArePutAsExpiredByIndexAndNotStored"] = "moto's PutLogEvents ignores the group's retention: it never sets expiredLogEventEndIndex and stores the expired events",
+        ["TagsOfAMissingGroupAreNotFound"] = "moto's TagResource tags, and ListTagsForResource lists, any ARN (its TaggingService does not check that the resource exists)",
+        ["TheClassAGroupIsCreatedWithIsDescribedAndStandardIsTheDefault"] = "moto's DescribeLogGroups does not return logGroupClass",
 
         // CloudWatch
         ["APutMetricIsListedInItsNamespaceWithItsDimensions"] = "moto keeps the same dimensions given in another order as another metric (its Dimension.__lt__ compares a value with a name, so sorting does not normalise the order) and lists it twice",

@@ -54,3 +54,23 @@ public sealed class MotoMetricDataContractTests : MetricDataContract
     {
     }
 }
+
+[Collection(MotoCollection.Name)]
+[MotoKnownGaps]
+public sealed class MotoLogWriteLimitsContractTests : LogWriteLimitsContract
+{
+    public MotoLogWriteLimitsContractTests(MotoFixture moto)
+        : base(PortsUnderTest.Moto(moto))
+    {
+    }
+}
+
+[Collection(MotoCollection.Name)]
+[MotoKnownGaps]
+public sealed class MotoLogGroupLifecycleContractTests : LogGroupLifecycleContract
+{
+    public MotoLogGroupLifecycleContractTests(MotoFixture moto)
+        : base(PortsUnderTest.Moto(moto))
+    {
+    }
+}

@@ -4,7 +4,8 @@ namespace CloudWatcher.Tests.Contract;
 
 /// <summary>
 /// The base of the contract suites: the ports under test (made per test, so a fake starts empty) and helpers shared by
-/// the cases. A suite (<see cref="LogWriteAndReadContract"/>, <see cref="LogFilterContract"/>, <see cref="LogCatalogContract"/>,
+/// the cases. A suite (<see cref="LogWriteAndReadContract"/>, <see cref="LogWriteLimitsContract"/>, <see cref="LogFilterContract"/>,
+/// <see cref="LogCatalogContract"/>, <see cref="LogGroupLifecycleContract"/>,
 /// <see cref="MetricWriteAndListContract"/>, <see cref="MetricDataContract"/>) holds cases ([ContractFact],
 /// [ContractTheory]) that state what AWS does; FakePortContractTests.cs, EmulatorPortContractTests.cs and
 /// MotoPortContractTests.cs run every suite against the fakes, the emulator and moto, with no branch on the target
@@ -31,6 +32,8 @@ public abstract class PortContract : IDisposable
     protected ILogCatalogApi LogCatalog => _ports.LogCatalog;
 
     protected ILogWriteApi LogWrite => _ports.LogWrite;
+
+    protected ILogGroupAdminApi LogGroupAdmin => _ports.LogGroupAdmin;
 
     /// <summary>When the test started (UTC); data is put relative to it, inside what the service accepts.</summary>
     protected DateTime Now { get; }

@@ -16,6 +16,8 @@ namespace CloudWatcher.Tests.Engine;
 internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, ILogGroupAdminApi
 {
     private const string Arn = "arn:aws:logs:us-east-1:123456789012:log-group:";
+    private const int MaxBatchBytes = 1_048_576;
+    private const int EventOverhead = 26;
 
     private readonly object _gate = new();
     private readonly Dictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
@@ -29,7 +31,14 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
 
         public int? RetentionInDays { get; set; }
 
+        public LogGroupClass LogGroupClass { get; init; } = LogGroupClass.Standard;
+
+        public string? KmsKeyId { get; init; }
+
         public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Events before this time have expired under the retention (they are hidden, not removed).</summary>
+        public DateTime Cutoff(DateTime now) => RetentionInDays is int days ? now.AddDays(-days) : DateTime.MinValue;
 
         public SortedDictionary<string, StreamState> Streams { get; } = new(StringComparer.Ordinal);
     }
@@ -95,7 +104,15 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
         {
             MaybeFail();
             CheckGroupName("CreateLogGroup", request.LogGroupName);
-            var group = new GroupState(Millis(DateTime.UtcNow));
+            if (request.Tags is not null)
+            {
+                CheckTags("CreateLogGroup", request.Tags);
+            }
+            var group = new GroupState(Millis(DateTime.UtcNow))
+            {
+                LogGroupClass = request.LogGroupClass ?? LogGroupClass.Standard,
+                KmsKeyId = request.KmsKeyId,
+            };
             foreach (var (key, value) in request.Tags ?? new Dictionary<string, string>())
             {
                 group.Tags[key] = value;
@@ -126,8 +143,10 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
     }
 
     /// <summary>
-    /// Stores the events with ids and the ingestion time now, as the service does: a batch must be in time order and
-    /// span at most 24 hours; events older than 14 days or more than 2 hours ahead are rejected by index, not stored.
+    /// Stores the events with ids and the ingestion time now, as the service does: 1 to 10,000 non-empty events of at
+    /// most 1,048,576 bytes together (UTF-8 message bytes + 26 each), in time order; events older than 14 days or than
+    /// the group's retention, or more than 2 hours ahead, are rejected by index and not stored; the others (apart from
+    /// the too old and too new) must span at most 24 hours.
     /// </summary>
     public Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken)
     {
@@ -139,34 +158,51 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
             CheckGroupName(op, request.LogGroupName);
             CheckStreamName(op, request.LogStreamName);
             var events = request.Events;
-            if (events.Count is < 1 or > 10_000)
-            {
-                throw Invalid(op, "A PutLogEvents batch holds 1 to 10,000 events.");
-            }
-            var times = events.Select(e => Millis(e.Timestamp)).ToList();
             if (events.Any(e => e.Message.Length == 0))
             {
                 throw Invalid(op, "A log event's message must not be empty.");
             }
+            if (events.Any(e => Encoding.UTF8.GetByteCount(e.Message) + EventOverhead > MaxBatchBytes))
+            {
+                throw Invalid(op, $"A log event counts more than {MaxBatchBytes} bytes.");
+            }
+            if (events.Count is < 1 or > 10_000)
+            {
+                throw Invalid(op, "A PutLogEvents batch holds 1 to 10,000 events.");
+            }
+            var bytes = events.Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message) + EventOverhead);
+            if (bytes > MaxBatchBytes)
+            {
+                throw Invalid(op, $"Upload too large: {bytes} bytes exceeds limit of {MaxBatchBytes}");
+            }
+            var times = events.Select(e => Millis(e.Timestamp)).ToList();
             if (times.Zip(times.Skip(1)).Any(p => p.Second < p.First))
             {
                 throw Invalid(op, "Log events in a single PutLogEvents request must be in chronological order.");
             }
-            if (times[^1] - times[0] > TimeSpan.FromDays(1))
-            {
-                throw Invalid(op, "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
-            }
-            var stream = Stream(op, request.LogGroupName, request.LogStreamName);
             var now = Millis(DateTime.UtcNow);
             var tooOldEnd = times.FindLastIndex(t => t < now.AddDays(-14));
             var tooNewStart = times.FindIndex(t => t > now.AddHours(2));
             var to = tooNewStart < 0 ? events.Count : tooNewStart;
-            for (var i = tooOldEnd + 1; i < to; i++)
+            if (tooOldEnd + 1 < to && times[to - 1] - times[tooOldEnd + 1] > TimeSpan.FromDays(1))
+            {
+                throw Invalid(op, "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+            }
+            var group = Group(op, request.LogGroupName);
+            var stream = Stream(op, request.LogGroupName, request.LogStreamName);
+            var cutoff = group.Cutoff(now);
+            var expiredEnd = -1;
+            for (var i = tooOldEnd + 1; i < to && times[i] < cutoff; i++)
+            {
+                expiredEnd = i;
+            }
+            for (var i = Math.Max(tooOldEnd, expiredEnd) + 1; i < to; i++)
             {
                 Insert(stream, new LogEvent(times[i], now, events[i].Message, request.LogGroupName, request.LogStreamName, NextId()));
                 stream.LastIngestionTime = now;
             }
-            return Task.FromResult(new PutLogEventsResult(tooNewStart < 0 ? null : tooNewStart, tooOldEnd < 0 ? null : tooOldEnd, null));
+            return Task.FromResult(new PutLogEventsResult(tooNewStart < 0 ? null : tooNewStart, tooOldEnd < 0 ? null : tooOldEnd,
+                expiredEnd < 0 ? null : expiredEnd));
         }
     }
 
@@ -183,7 +219,8 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
             GetCalls++;
             MaybeFail();
             var events = Stream(op, request.LogGroupName, request.LogStreamName).Events;
-            var lo = request.StartTime is DateTime st ? LowerBound(events, Millis(st)) : 0;
+            var lo = Math.Max(request.StartTime is DateTime st ? LowerBound(events, Millis(st)) : 0,
+                LowerBound(events, _groups[request.LogGroupName].Cutoff(DateTime.UtcNow)));
             var hi = Math.Max(lo, request.EndTime is DateTime en ? LowerBound(events, Millis(en)) : events.Count);
             var limit = Math.Min(request.Limit ?? PageSize, PageSize);
             var (forward, position) = request.NextToken is null
@@ -225,7 +262,7 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
                 throw Invalid(op, "You cannot specify both logStreamNames and logStreamNamePrefix.");
             }
             var pattern = TermPattern.Parse(op, request.FilterPattern);
-            var start = request.StartTime is DateTime st ? Millis(st) : DateTime.MinValue;
+            var start = new[] { request.StartTime is DateTime st ? Millis(st) : DateTime.MinValue, group.Cutoff(DateTime.UtcNow) }.Max();
             var end = request.EndTime is DateTime en ? Millis(en) : DateTime.MaxValue;
             var after = request.NextToken is null ? ((DateTime, string, string)?)null : ParseFilterToken(op, request.NextToken);
             var limit = Math.Min(request.Limit ?? PageSize, PageSize);
@@ -264,9 +301,21 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
                 .Order(StringComparer.Ordinal)
                 .ToList();
             var (page, next) = Page(op, names, request.NextToken, request.Limit, DescribePageSize);
-            return Task.FromResult(new DescribeLogGroupsResult(page.Select(g => new LogGroup(g, _groups[g].CreationTime, null,
-                _groups[g].Streams.Values.Sum(s => s.Events.Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message))), Arn + g)).ToList(), next));
+            var now = DateTime.UtcNow;
+            return Task.FromResult(new DescribeLogGroupsResult(page.Select(g => Describe(g, _groups[g], now)).ToList(), next));
         }
+    }
+
+    /// <summary>A group as DescribeLogGroups shows it: stored bytes count only the events its retention keeps.</summary>
+    private static LogGroup Describe(string name, GroupState group, DateTime now)
+    {
+        var cutoff = group.Cutoff(now);
+        var stored = group.Streams.Values.Sum(s => s.Events.Where(e => e.Timestamp >= cutoff).Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message)));
+        return new LogGroup(name, group.CreationTime, group.RetentionInDays, stored, Arn + name)
+        {
+            LogGroupClass = group.LogGroupClass,
+            KmsKeyId = group.KmsKeyId,
+        };
     }
 
     public Task<DescribeLogStreamsResult> DescribeLogStreamsAsync(DescribeLogStreamsRequest request, CancellationToken cancellationToken)

@@ -36,6 +36,8 @@ internal static class LogsOperations
 
     public const string GetLogEvents = "GetLogEvents";
 
+    public const string ListTagsForResource = "ListTagsForResource";
+
     public const string PutLogEvents = "PutLogEvents";
 
     public const string PutRetentionPolicy = "PutRetentionPolicy";
@@ -219,6 +221,16 @@ internal sealed class InputLogEvent
     public long? Timestamp { get; set; }
 
     public string? Message { get; set; }
+}
+
+internal sealed class ListTagsForResourceRequest
+{
+    public string? ResourceArn { get; set; }
+}
+
+internal sealed class ListTagsForResourceResponse
+{
+    public Dictionary<string, string>? Tags { get; set; }
 }
 
 internal sealed class LogGroup
@@ -687,6 +699,17 @@ internal static class LogsJson
         w.WriteEndObject();
     }
 
+    public static void Write(Utf8JsonWriter w, ListTagsForResourceRequest v)
+    {
+        w.WriteStartObject();
+        if (v.ResourceArn is { } resourceArn)
+        {
+            w.WritePropertyName("resourceArn");
+            w.WriteStringValue(resourceArn);
+        }
+        w.WriteEndObject();
+    }
+
     public static void Write(Utf8JsonWriter w, PutLogEventsRequest v)
     {
         w.WriteStartObject();
@@ -892,6 +915,28 @@ internal static class LogsJson
                     break;
                 case "nextBackwardToken":
                     v.NextBackwardToken = WireJson.ReadString(ref r);
+                    break;
+                default:
+                    r.Skip();
+                    break;
+            }
+        }
+        return v;
+    }
+
+    public static ListTagsForResourceResponse ReadListTagsForResourceResponse(ref Utf8JsonReader r)
+    {
+        var v = new ListTagsForResourceResponse();
+        if (!WireJson.BeginObject(ref r))
+        {
+            return v;
+        }
+        while (WireJson.NextMember(ref r, out var name))
+        {
+            switch (name)
+            {
+                case "tags":
+                    v.Tags = WireJson.ReadMap(ref r, WireJson.ReadStringItem);
                     break;
                 default:
                     r.Skip();
