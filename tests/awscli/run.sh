@@ -261,6 +261,104 @@ eq "filter-log-events JSON wildcard / ||"      "{\"level\":\"ERRO|{\"level\":\"I
 fails_with "filter-log-events invalid pattern"       InvalidParameterException awsx logs filter-log-events --log-group-name "$P" --filter-pattern '{ $.level = "ERROR" '
 fails_with "filter-log-events unquoted special char" InvalidParameterException awsx logs filter-log-events --log-group-name "$P" --filter-pattern 'user@example.com'
 
+# ---------------- Logs lifecycle: tags, class, retention, deletes (groups of their own, after the listing checks) ----------------
+V1="$CLI_JSON --endpoint-url $EP --output json"
+L=/cwlifecycle/tags-$$
+tags_of() { awsx logs list-tags-for-resource --resource-arn "$1" | py 'import json,sys; t=json.load(sys.stdin)["tags"]; print(" ".join(k+"="+t[k] for k in sorted(t)))'; }
+awsx logs create-log-group --log-group-name "$L" --tags team=core,env=dev; ok "create-log-group --tags"
+ARN=$(awsx logs describe-log-groups --log-group-name-prefix "$L" --query 'logGroups[0].arn' --output text); ARN=${ARN%:\*}
+eq "list-tags-for-resource shows the tags given at creation" "env=dev team=core" "$(tags_of "$ARN")"
+awsx logs tag-resource --resource-arn "$ARN" --tags env=prod,owner=ops; ok "tag-resource"
+eq "tag-resource adds and replaces tags" "env=prod owner=ops team=core" "$(tags_of "$ARN")"
+awsx logs tag-log-group --log-group-name "$L" --tags legacy=yes; ok "tag-log-group (deprecated form, by name)"
+eq "list-tags-log-group (deprecated form) sees every tag" "env=prod legacy=yes owner=ops team=core" \
+  "$(awsx logs list-tags-log-group --log-group-name "$L" | py 'import json,sys; t=json.load(sys.stdin)["tags"]; print(" ".join(k+"="+t[k] for k in sorted(t)))')"
+fails_with "tag-resource unknown group"            ResourceNotFoundException awsx logs tag-resource --resource-arn "$ARN-nope" --tags a=b
+fails_with "list-tags-for-resource unknown group"  ResourceNotFoundException awsx logs list-tags-for-resource --resource-arn "$ARN-nope"
+fails_with "tag-log-group unknown group"           ResourceNotFoundException awsx logs tag-log-group --log-group-name "$L-nope" --tags a=b
+fails_with "tag-resource invalid tag key"          InvalidParameterException awsx logs tag-resource --resource-arn "$ARN" --tags '{"bad*key": "v"}'
+
+awsx logs put-retention-policy --log-group-name "$L" --retention-in-days 30; ok "put-retention-policy"
+eq "describe-log-groups shows the retention" "30" "$(awsx logs describe-log-groups --log-group-name-prefix "$L" --query 'logGroups[0].retentionInDays' --output text)"
+fails_matching "put-retention-policy refuses 2 days, naming the allowed values" 'InvalidParameterException.*enum value set: \[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653\]' \
+  awsx logs put-retention-policy --log-group-name "$L" --retention-in-days 2
+fails_with "put-retention-policy unknown group"    ResourceNotFoundException awsx logs put-retention-policy --log-group-name "$L-nope" --retention-in-days 7
+awsx logs delete-retention-policy --log-group-name "$L"; ok "delete-retention-policy"
+eq "describe-log-groups without retention after delete-retention-policy" "None" \
+  "$(awsx logs describe-log-groups --log-group-name-prefix "$L" --query 'logGroups[0].retentionInDays' --output text)"
+fails_with "delete-retention-policy unknown group" ResourceNotFoundException awsx logs delete-retention-policy --log-group-name "$L-nope"
+
+# The v2 2.9 CLI predates log group classes: the v1.45 CLI (current models) creates and describes them.
+$V1 logs create-log-group --log-group-name "$L/ia" --log-group-class INFREQUENT_ACCESS --tags team=core && ok "[v1 json] create-log-group --log-group-class --tags"
+eq "[v1 json] describe-log-groups shows class, retention and the default class" "$L STANDARD None|$L/ia INFREQUENT_ACCESS None" \
+  "$($V1 logs describe-log-groups --log-group-name-prefix "$L" | py 'import json,sys; print("|".join("%s %s %s" % (g["logGroupName"], g["logGroupClass"], g.get("retentionInDays")) for g in json.load(sys.stdin)["logGroups"]))')"
+fails_with "[v1 json] create-log-group unknown class" InvalidParameterException $V1 logs create-log-group --log-group-name "$L/x" --log-group-class COLD
+
+# Retention enforced: events past it vanish from reads and storedBytes, and are put as expired.
+R=/cwlifecycle/retention-$$
+awsx logs create-log-group --log-group-name "$R"
+awsx logs create-log-stream --log-group-name "$R" --log-stream-name s
+awsx logs put-log-events --log-group-name "$R" --log-stream-name s --log-events "timestamp=$((NOW_MS - 3 * 86400000)),message=three days old" >/dev/null
+awsx logs put-log-events --log-group-name "$R" --log-stream-name s --log-events "timestamp=$((NOW_MS - 60000)),message=recent" >/dev/null
+eq "get-log-events before a retention" "three days old	recent" \
+  "$(awsx logs get-log-events --log-group-name "$R" --log-stream-name s --start-from-head --query 'events[].message' --output text)"
+awsx logs put-retention-policy --log-group-name "$R" --retention-in-days 1
+eq "get-log-events leaves out events past the retention" "recent" \
+  "$(awsx logs get-log-events --log-group-name "$R" --log-stream-name s --start-from-head --query 'events[].message' --output text)"
+eq "filter-log-events leaves out events past the retention" "recent" \
+  "$(awsx logs filter-log-events --log-group-name "$R" --query 'events[].message' --output text)"
+eq "storedBytes counts only the events the retention keeps" "6" \
+  "$(awsx logs describe-log-groups --log-group-name-prefix "$R" --query 'logGroups[0].storedBytes' --output text)"
+out=$(awsx logs put-log-events --log-group-name "$R" --log-stream-name s --log-events "timestamp=$((NOW_MS - 25 * 3600000)),message=e0" \
+  "timestamp=$((NOW_MS - 25 * 3600000 + 1000)),message=e1" "timestamp=$((NOW_MS - 3660000)),message=kept" \
+  --query 'rejectedLogEventsInfo.[expiredLogEventEndIndex, tooOldLogEventEndIndex, tooNewLogEventStartIndex]' --output text)
+eq "put-log-events reports events before the retention in expiredLogEventEndIndex" "1	None	None" "$out"
+eq "expired events are not stored" "kept	recent" \
+  "$(awsx logs get-log-events --log-group-name "$R" --log-stream-name s --start-from-head --query 'events[].message' --output text)"
+
+# PutLogEvents limits (batches as --log-events file://… JSON).
+awsx logs create-log-stream --log-group-name "$R" --log-stream-name limits
+python3 - "$TMP" "$NOW_MS" <<'PY'
+import json, sys
+tmp, now = sys.argv[1], int(sys.argv[2])
+def write(name, events): json.dump(events, open(f"{tmp}/{name}.json", "w"))
+# Four events, each "é" (2 UTF-8 bytes) and x's: 4 * (2 + n + 26) = 1,048,576.
+n = 1048576 // 4 - 2 - 26
+exact = [{"timestamp": now - 300000 + i, "message": "é" + "x" * n} for i in range(4)]
+write("exact", exact)
+write("over", exact[:3] + [{"timestamp": exact[3]["timestamp"], "message": exact[3]["message"] + "x"}])
+write("n10000", [{"timestamp": now - 600000 + i, "message": "m%d" % i} for i in range(10000)])
+write("n10001", [{"timestamp": now - 600000 + i, "message": "m%d" % i} for i in range(10001)])
+PY
+awsx logs put-log-events --log-group-name "$R" --log-stream-name limits --log-events "file://$TMP/exact.json" >/dev/null && ok "put-log-events accepts exactly 1,048,576 bytes (UTF-8 + 26 per event)"
+fails_matching "put-log-events refuses 1,048,577 bytes" 'InvalidParameterException.*Upload too large: 1048577 bytes exceeds limit of 1048576' \
+  awsx logs put-log-events --log-group-name "$R" --log-stream-name limits --log-events "file://$TMP/over.json"
+awsx logs put-log-events --log-group-name "$R" --log-stream-name limits --log-events "file://$TMP/n10000.json" >/dev/null && ok "put-log-events accepts 10,000 events"
+fails_matching "put-log-events refuses 10,001 events" 'InvalidParameterException.*less than or equal to 10000' \
+  awsx logs put-log-events --log-group-name "$R" --log-stream-name limits --log-events "file://$TMP/n10001.json"
+eq "the accepted batches are stored, the refused ones not" "10004" \
+  "$(awsx logs filter-log-events --log-group-name "$R" --log-stream-names limits | py 'import json,sys; print(len(json.load(sys.stdin)["events"]))')"
+fails_matching "put-log-events refuses a span of more than 24 hours" 'InvalidParameterException.*cannot span more than 24 hours' \
+  awsx logs put-log-events --log-group-name "$R" --log-stream-name limits --log-events "timestamp=$((NOW_MS - 25 * 3600000)),message=a" "timestamp=$((NOW_MS - 60000)),message=b"
+fails_matching "put-log-events refuses events out of order" 'InvalidParameterException.*chronological order' \
+  awsx logs put-log-events --log-group-name "$R" --log-stream-name limits --log-events "timestamp=$((NOW_MS - 1000)),message=b" "timestamp=$((NOW_MS - 2000)),message=a"
+eq "the span leaves out events too old to keep" "0" \
+  "$(awsx logs put-log-events --log-group-name "$R" --log-stream-name limits --log-events "timestamp=$((NOW_MS - 20 * 86400000)),message=ancient" "timestamp=$((NOW_MS - 1000)),message=fresh" \
+     --query 'rejectedLogEventsInfo.tooOldLogEventEndIndex' --output text)"
+
+# Deletes.
+awsx logs delete-log-stream --log-group-name "$R" --log-stream-name limits; ok "delete-log-stream"
+fails_with "get-log-events on a deleted stream"   ResourceNotFoundException awsx logs get-log-events --log-group-name "$R" --log-stream-name limits
+fails_with "delete-log-stream twice"              ResourceNotFoundException awsx logs delete-log-stream --log-group-name "$R" --log-stream-name limits
+eq "the other stream stays" "s" "$(awsx logs describe-log-streams --log-group-name "$R" --query 'logStreams[].logStreamName' --output text)"
+awsx logs delete-log-group --log-group-name "$R"; ok "delete-log-group"
+fails_with "describe-log-streams of a deleted group" ResourceNotFoundException awsx logs describe-log-streams --log-group-name "$R"
+fails_with "delete-log-group twice"               ResourceNotFoundException awsx logs delete-log-group --log-group-name "$R"
+eq "describe-log-groups no longer lists a deleted group" "0" \
+  "$(awsx logs describe-log-groups --log-group-name-prefix "$R" --query 'length(logGroups)' --output text)"
+awsx logs create-log-group --log-group-name "$R" && ok "a deleted group's name can be created again"
+eq "the group created again is empty" "0" "$(awsx logs describe-log-streams --log-group-name "$R" --query 'length(logStreams)' --output text)"
+
 # ---------------- EC2 DescribeInstances (+ demo metrics that follow the instances' history) ----------------
 W1=i-0123456789abcdef0; W2=i-0fedcba9876543210
 eq "ec2 describe-instances running demo instance" "$W1 running 16 t3.large us-east-1a nephele-worker-1" \
