@@ -21,6 +21,11 @@
         'Get-CwLogStream'
         'Get-CwMetric'
         'Get-CwPreset'
+        'New-CwLogGroup'
+        'New-CwLogStream'
+        'Remove-CwLogGroup'
+        'Remove-CwLogStream'
+        'Set-CwLogGroup'
         'Watch-CwLog'
     )
     FunctionsToExport    = @()
@@ -39,6 +44,9 @@
 - Metrics read side: presets, Get-CwMetric, Export-CwMetric (CSV, JSON, raw response), Export-CwMetricPlot, Get-CwInstanceUptime.
 - Logs read side: Get-CwLogGroup, Get-CwLogStream, Get-CwLog, Watch-CwLog (follow, merge, checkpoints), ConvertTo-CwLogLine.
 - Get-CwLog -ExpandJson keeps JSON integers as [long], as ConvertFrom-Json does.
+- Log group lifecycle: New-CwLogGroup (retention, tags, class, KMS key), Set-CwLogGroup (retention, tags),
+  Remove-CwLogGroup, New-CwLogStream, Remove-CwLogStream; -WhatIf/-Confirm, wildcards confirmed by name.
+- LogGroup objects carry LogGroupClass, KmsKeyId and Tags; the default table shows the class.
 - A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
 '@
         }

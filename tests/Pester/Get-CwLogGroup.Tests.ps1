@@ -36,7 +36,7 @@ Describe 'Get-CwLogGroup' {
 
     It 'renders a table with human-readable stored bytes' {
         $text = Get-CwLogGroup $jobs | Out-String
-        $text | Should -Match 'Retention\s+Stored\s+Created \(UTC\)\s+LogGroupName'
+        $text | Should -Match 'Retention\s+Stored\s+Class\s+Created \(UTC\)\s+LogGroupName'
         $text | Should -Match '(KiB|MiB)'
     }
 

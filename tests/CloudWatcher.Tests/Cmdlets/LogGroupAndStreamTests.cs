@@ -136,13 +136,13 @@ public sealed class LogGroupAndStreamTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public void LogGroupDefaultViewShowsRetentionStoredBytesAndCreation()
+    public void LogGroupDefaultViewShowsRetentionStoredBytesClassAndCreation()
     {
         using var ps = new HostedPowerShell(_emulator);
         ps.Run($"Get-CwLogGroup {JobsGroup} | Out-Host");
         var text = ps.Host.Text;
-        Assert.Matches(@"Retention\s+Stored\s+Created \(UTC\)\s+LogGroupName", text);
-        Assert.Matches(@"Never\s+[\d.]+ (KiB|MiB)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+/cloudwatcher/demo/jobs", text);
+        Assert.Matches(@"Retention\s+Stored\s+Class\s+Created \(UTC\)\s+LogGroupName", text);
+        Assert.Matches(@"Never\s+[\d.]+ (KiB|MiB)\s+Standard\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+/cloudwatcher/demo/jobs", text);
     }
 
     [Fact]
