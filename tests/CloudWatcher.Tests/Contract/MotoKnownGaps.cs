@@ -20,6 +20,9 @@ public sealed class MotoKnownGapsAttribute : KnownGapsAttribute
         ["StreamNamesAndAPrefixTogetherAreInvalid"] = "moto's FilterLogEvents ignores logStreamNamePrefix, so it does not refuse it beside logStreamNames",
         ["TermPatternsMatchCaseSensitiveSubstrings(pattern: \"?timeout ?WARN\", expected: [1, 4])"] = "moto's filter patterns have no ?term (OR): a pattern starting with '?' matches every event",
         ["TermPatternsMatchCaseSensitiveSubstrings(pattern: \"ERROR -timeout\", expected: [0, 3])"] = "moto's filter patterns have no -term (exclusion): '-timeout' is taken as a term to match, so nothing matches",
+        ["ABatchOfExactly1048576BytesIsTakenAndOneByteMoreIsInvalid"] = "moto's PutLogEvents checks only the order and the age of events, not the 1,048,576-byte call limit; it stores the larger call",
+        ["ABatchOf10001EventsIsInvalid"] = "moto's PutLogEvents does not check the 10,000-event call limit; it stores all 10,001",
+        ["ABatchSpanningMoreThan24HoursIsInvalid"] = "moto's PutLogEvents does not check the 24-hour span of a call; it stores it",
         ["APatternMatchesGroupsContainingItAndCannotBeCombinedWithAPrefix"] = "moto's DescribeLogGroups ignores logGroupNamePattern and returns every group",
 
         // CloudWatch

@@ -49,6 +49,12 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
 
     public int GetCalls { get; private set; }
 
+    /// <summary>PutLogEvents calls, including refused ones.</summary>
+    public int PutCalls { get; private set; }
+
+    /// <summary>Called at the start of every PutLogEvents (outside the lock): a test's hook to delay or fail it.</summary>
+    public Func<PutLogEventsRequest, CancellationToken, Task>? BeforePut { get; set; }
+
     public int FilterCalls { get; private set; }
 
     /// <summary>Groups and streams per Describe page (the service's default and maximum is 50).</summary>
@@ -59,6 +65,24 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
     {
         _failuresLeft = count;
         _failure = failure;
+    }
+
+    /// <summary>The messages of a stream in stream order (a test's look at what is stored).</summary>
+    public IReadOnlyList<LogEvent> EventsOf(string group, string stream)
+    {
+        lock (_gate)
+        {
+            return _groups.TryGetValue(group, out var g) && g.Streams.TryGetValue(stream, out var s) ? s.Events.ToList() : new List<LogEvent>();
+        }
+    }
+
+    /// <summary>Whether a group exists.</summary>
+    public bool HasGroup(string group)
+    {
+        lock (_gate)
+        {
+            return _groups.ContainsKey(group);
+        }
     }
 
     /// <summary>
@@ -126,13 +150,27 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
     }
 
     /// <summary>
-    /// Stores the events with ids and the ingestion time now, as the service does: a batch must be in time order and
-    /// span at most 24 hours; events older than 14 days or more than 2 hours ahead are rejected by index, not stored.
+    /// Stores the events with ids and the ingestion time now, as the service does: a batch holds 1 to 10,000 events of
+    /// at most 1,048,576 bytes (UTF-8 messages plus 26 each), in time order, spanning at most 24 hours; events older
+    /// than 14 days or more than 2 hours ahead are rejected by index, not stored.
     /// </summary>
-    public Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken)
+    public async Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            PutCalls++;
+        }
+        if (BeforePut is { } hook)
+        {
+            await hook(request, cancellationToken);
+        }
+        return Put(request);
+    }
+
+    private PutLogEventsResult Put(PutLogEventsRequest request)
     {
         const string op = "PutLogEvents";
-        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             MaybeFail();
@@ -147,6 +185,11 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
             if (events.Any(e => e.Message.Length == 0))
             {
                 throw Invalid(op, "A log event's message must not be empty.");
+            }
+            var bytes = events.Sum(e => (long)Encoding.UTF8.GetByteCount(e.Message) + 26);
+            if (bytes > 1_048_576)
+            {
+                throw Invalid(op, $"Upload too large: {bytes} bytes exceeds limit of 1048576");
             }
             if (times.Zip(times.Skip(1)).Any(p => p.Second < p.First))
             {
@@ -166,7 +209,7 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
                 Insert(stream, new LogEvent(times[i], now, events[i].Message, request.LogGroupName, request.LogStreamName, NextId()));
                 stream.LastIngestionTime = now;
             }
-            return Task.FromResult(new PutLogEventsResult(tooNewStart < 0 ? null : tooNewStart, tooOldEnd < 0 ? null : tooOldEnd, null));
+            return new PutLogEventsResult(tooNewStart < 0 ? null : tooNewStart, tooOldEnd < 0 ? null : tooOldEnd, null);
         }
     }
 
