@@ -129,7 +129,10 @@ public sealed class SendCwLogSpoolCommand : AwsCmdlet
         }
         finally
         {
-            _writer = null;
+            if (!CancellationToken.IsCancellationRequested)
+            {
+                _writer = null; // after Ctrl+C, Dispose waits for its bounded stop
+            }
         }
     }
 

@@ -239,7 +239,15 @@ public sealed class WriteCwLogCommand : AwsCmdlet
 
     private void Add(string? message, DateTime timestamp)
     {
-        var adding = _writer!.AddAsync(timestamp, message, CancellationToken);
+        ValueTask adding;
+        try
+        {
+            adding = _writer!.AddAsync(timestamp, message, CancellationToken);
+        }
+        catch (InvalidOperationException) when (_stopped)
+        {
+            throw new PipelineStoppedException(); // Ctrl+C closed the writer while this event came in: it was not taken
+        }
         if (adding.IsCompletedSuccessfully)
         {
             return;
@@ -247,6 +255,10 @@ public sealed class WriteCwLogCommand : AwsCmdlet
         try
         {
             Wait(adding.AsTask());
+        }
+        catch (InvalidOperationException) when (_stopped)
+        {
+            throw new PipelineStoppedException();
         }
         catch (CloudWatcherException ex)
         {

@@ -10,7 +10,8 @@ namespace CloudWatcher.Logs.Writing;
 /// checked first (<see cref="DeliveryVerifier"/>): a call found stored is acknowledged and not sent again; one found
 /// missing is sent again; one that cannot be checked is sent again and its events counted as possible duplicates
 /// (delivery is at-least-once). Then every event not acknowledged is sent in new batches, and the file is deleted.
-/// A failure that retries did not cure is thrown, and what is not sent stays in the file.
+/// A failure that retries did not cure is thrown, and what is not sent stays in the file. A damaged file is reported
+/// (SpoolSegmentDamaged) and left where it is; the others are still sent.
 /// </summary>
 internal sealed class SpoolResender
 {
@@ -64,6 +65,10 @@ internal sealed class SpoolResender
             try
             {
                 await ResendFileAsync(segment, complete, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CloudWatcherException ex) when (ex.ErrorId == "SpoolSegmentDamaged")
+            {
+                _report(ex); // left as it is, reported every time; the other files (and new events) still go
             }
             finally
             {

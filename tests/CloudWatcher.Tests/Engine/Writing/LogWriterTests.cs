@@ -415,6 +415,22 @@ public sealed class LogWriterTests : IDisposable
         Assert.True(File.Exists(live.Path));
     }
 
+    [Fact]
+    public async Task ADamagedSpoolFileIsReportedAndLeftWhileEverythingElseIsSent()
+    {
+        var spool = new LogSpool(_temp.Path);
+        var damaged = spool.CreateSegment(Destination, null);
+        damaged.Append(new PendingLogEvent(0, CloudWatcher.Time.Epoch.ToMilliseconds(DateTime.UtcNow), "fine", 30));
+        damaged.Dispose();
+        File.AppendAllText(damaged.Path, "garbage line\n");
+        await using var writer = NewWriter();
+        var summary = await Write(writer, Numbered(3));
+        Assert.Equal(3, summary.EventsSent);
+        var failure = Assert.Single(Failures(writer));
+        Assert.Equal("SpoolSegmentDamaged", failure.ErrorId);
+        Assert.True(File.Exists(damaged.Path));
+    }
+
     /// <summary>A read port without permission (GetLogEvents denied).</summary>
     private sealed class DeniedReads : ILogReadApi
     {
