@@ -121,8 +121,9 @@ public sealed partial class LogWriter : IAsyncDisposable
             message = LogEventTruncation.Truncate(message, LogWriteLimits.MaxMessageBytes, out var removed);
             size = LogWriteLimits.SizeOf(message);
             _counters.AddTruncated();
+            var described = LogEventFailures.Describe(time, message);
             _sink.Warning(string.Create(CultureInfo.InvariantCulture,
-                $"{char.ToUpperInvariant(LogEventFailures.Describe(time, message)[0])}{LogEventFailures.Describe(time, message)[1..]} was over the 1 MB limit: it is sent cut by {removed:N0} bytes, ending with the marker '{LogEventTruncation.Marker(removed)}'."));
+                $"{char.ToUpperInvariant(described[0])}{described[1..]} was over the 1 MB limit: it is sent cut by {removed:N0} bytes, ending with the marker '{LogEventTruncation.Marker(removed)}'."));
         }
 
         LogEventBatch? full = null;
