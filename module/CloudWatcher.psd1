@@ -18,6 +18,7 @@
         'Get-CwInstanceUptime'
         'Get-CwLog'
         'Get-CwLogGroup'
+        'Get-CwLogSpool'
         'Get-CwLogStream'
         'Get-CwMetric'
         'Get-CwPreset'
@@ -25,8 +26,10 @@
         'New-CwLogStream'
         'Remove-CwLogGroup'
         'Remove-CwLogStream'
+        'Send-CwLogSpool'
         'Set-CwLogGroup'
         'Watch-CwLog'
+        'Write-CwLog'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -43,6 +46,8 @@
 - Find-CwMetric (was Get-CwMetricList, renamed so that it no longer shadows AWS.Tools' Get-CWMetricList).
 - Metrics read side: presets, Get-CwMetric, Export-CwMetric (CSV, JSON, raw response), Export-CwMetricPlot, Get-CwInstanceUptime.
 - Logs read side: Get-CwLogGroup, Get-CwLogStream, Get-CwLog, Watch-CwLog (follow, merge, checkpoints), ConvertTo-CwLogLine.
+- Logs write side: Write-CwLog (pipeline-first, batched on every PutLogEvents limit, objects as one-line JSON, a local
+  write-ahead spool so nothing taken is lost; at-least-once delivery), Send-CwLogSpool and Get-CwLogSpool.
 - Get-CwLog -ExpandJson keeps JSON integers as [long], as ConvertFrom-Json does.
 - Log group lifecycle: New-CwLogGroup (retention, tags, class, KMS key), Set-CwLogGroup (retention, tags),
   Remove-CwLogGroup, New-CwLogStream, Remove-CwLogStream; -WhatIf/-Confirm, wildcards confirmed by name.

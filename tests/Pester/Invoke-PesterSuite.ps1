@@ -39,6 +39,10 @@ $emulator = Start-Emulator -Seed demo -Configuration $Configuration
 $saved = Set-EmulatorEnvironment -Endpoint $emulator.Endpoint
 $env:CLOUDWATCHER_TEST_ENDPOINT = $emulator.Endpoint
 $env:CLOUDWATCHER_CONFIGURATION = $Configuration
+# Write-CwLog's spool (tests and help examples) goes to a folder of this run, never the user's local application data.
+$savedSpool = $env:CLOUDWATCHER_SPOOL_PATH
+$env:CLOUDWATCHER_SPOOL_PATH = Join-Path ([System.IO.Path]::GetTempPath()) "cloudwatcher-pester-spool-$PID"
+
 try {
     $resultDirectory = Join-Path $root 'out' 'test-results'
     $null = New-Item -ItemType Directory -Path $resultDirectory -Force
@@ -62,6 +66,8 @@ finally {
     Stop-Emulator -Emulator $emulator
     Restore-EmulatorEnvironment -Saved $saved
     Remove-Item env:CLOUDWATCHER_TEST_ENDPOINT -ErrorAction SilentlyContinue
+    Remove-Item $env:CLOUDWATCHER_SPOOL_PATH -Recurse -Force -ErrorAction SilentlyContinue
+    $env:CLOUDWATCHER_SPOOL_PATH = $savedSpool
 }
 
 # Containers that failed to run (a broken BeforeAll, a parse error) count as failures too.

@@ -29,6 +29,8 @@ public enum ProgressActivity
     ListingLogStreams,
     ReadingLogEvents,
     WatchingLogEvents,
+    WritingLogEvents,
+    SendingSpooledLogEvents,
 }
 
 /// <summary>

@@ -201,6 +201,43 @@ public abstract class LogWriteAndReadContract : PortContract
         Assert.Equal(new[] { "kept" }, read.Events.Select(e => e.Message));
     }
 
+    [ContractFact]
+    public async Task ABatchOfExactly1048576BytesIsTakenAndOneByteMoreIsInvalid()
+    {
+        var group = await NewStream("s");
+        // 1,048,576 bytes as PutLogEvents counts them: the UTF-8 message plus 26 per event.
+        var exact = new[] { new InputLogEvent(Now.AddMinutes(-2), new string('a', 524_262)), new InputLogEvent(Now.AddMinutes(-1), new string('b', 524_262)) };
+        await LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s", exact), None);
+        var over = new[] { new InputLogEvent(Now.AddMinutes(-2), new string('a', 524_262)), new InputLogEvent(Now.AddMinutes(-1), new string('b', 524_263)) };
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterException", "PutLogEvents",
+            () => LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s", over), None));
+
+        var read = await LogRead.GetLogEventsAsync(new GetLogEventsRequest(group, "s") { StartFromHead = true }, None);
+        Assert.Equal(new[] { 524_262, 524_262 }, read.Events.Select(e => e.Message.Length));
+    }
+
+    [ContractFact]
+    public async Task ABatchOf10001EventsIsInvalid()
+    {
+        var group = await NewStream("s");
+        var events = Enumerable.Range(0, 10_001).Select(i => new InputLogEvent(Now.AddMinutes(-5), "e")).ToList();
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterException", "PutLogEvents",
+            () => LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s", events), None));
+        await LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s", events.Take(10_000).ToList()), None);
+    }
+
+    [ContractFact]
+    public async Task ABatchSpanningMoreThan24HoursIsInvalid()
+    {
+        var group = await NewStream("s");
+        var start = Now.AddHours(-30);
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterException", "PutLogEvents",
+            () => LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s",
+                new[] { new InputLogEvent(start, "first"), new InputLogEvent(start.AddHours(24).AddMilliseconds(1), "last") }), None));
+        await LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s",
+            new[] { new InputLogEvent(start, "first"), new InputLogEvent(start.AddHours(24), "last") }), None);
+    }
+
     /// <summary>A new group with one stream; returns the group's name.</summary>
     private async Task<string> NewStream(string stream)
     {

@@ -58,6 +58,12 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
 
     public int GetCalls { get; private set; }
 
+    /// <summary>PutLogEvents calls, including refused ones.</summary>
+    public int PutCalls { get; private set; }
+
+    /// <summary>Called at the start of every PutLogEvents (outside the lock): a test's hook to delay or fail it.</summary>
+    public Func<PutLogEventsRequest, CancellationToken, Task>? BeforePut { get; set; }
+
     public int FilterCalls { get; private set; }
 
     /// <summary>Groups and streams per Describe page (the service's default and maximum is 50).</summary>
@@ -68,6 +74,15 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
     {
         _failuresLeft = count;
         _failure = failure;
+    }
+
+    /// <summary>The messages of a stream in stream order (a test's look at what is stored).</summary>
+    public IReadOnlyList<LogEvent> EventsOf(string group, string stream)
+    {
+        lock (_gate)
+        {
+            return _groups.TryGetValue(group, out var g) && g.Streams.TryGetValue(stream, out var s) ? s.Events.ToList() : new List<LogEvent>();
+        }
     }
 
     /// <summary>
@@ -148,10 +163,23 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
     /// the group's retention, or more than 2 hours ahead, are rejected by index and not stored; the others (apart from
     /// the too old and too new) must span at most 24 hours.
     /// </summary>
-    public Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken)
+    public async Task<PutLogEventsResult> PutLogEventsAsync(PutLogEventsRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            PutCalls++;
+        }
+        if (BeforePut is { } hook)
+        {
+            await hook(request, cancellationToken);
+        }
+        return Put(request);
+    }
+
+    private PutLogEventsResult Put(PutLogEventsRequest request)
     {
         const string op = "PutLogEvents";
-        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             MaybeFail();
@@ -201,8 +229,8 @@ internal sealed partial class FakeLogsApi : ILogReadApi, ILogCatalogApi, ILogWri
                 Insert(stream, new LogEvent(times[i], now, events[i].Message, request.LogGroupName, request.LogStreamName, NextId()));
                 stream.LastIngestionTime = now;
             }
-            return Task.FromResult(new PutLogEventsResult(tooNewStart < 0 ? null : tooNewStart, tooOldEnd < 0 ? null : tooOldEnd,
-                expiredEnd < 0 ? null : expiredEnd));
+            return new PutLogEventsResult(tooNewStart < 0 ? null : tooNewStart, tooOldEnd < 0 ? null : tooOldEnd,
+                expiredEnd < 0 ? null : expiredEnd);
         }
     }
 

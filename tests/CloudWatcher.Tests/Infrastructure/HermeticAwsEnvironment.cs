@@ -43,6 +43,8 @@ internal static class HermeticAwsEnvironment
             Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(ConfigDirectory, "config"));
             Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(ConfigDirectory, "credentials"));
             Environment.SetEnvironmentVariable("AWS_MAX_ATTEMPTS", "3");
+            // Write-CwLog's spool goes to this run's own folder, never the user's local application data.
+            Environment.SetEnvironmentVariable("CLOUDWATCHER_SPOOL_PATH", Path.Combine(ConfigDirectory, "spool"));
             _applied = true;
         }
     }
