@@ -21,7 +21,9 @@
         'Get-CwLogStream'
         'Get-CwMetric'
         'Get-CwPreset'
+        'Measure-CwCommand'
         'Watch-CwLog'
+        'Write-CwMetric'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

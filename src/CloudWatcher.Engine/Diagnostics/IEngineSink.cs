@@ -29,6 +29,7 @@ public enum ProgressActivity
     ListingLogStreams,
     ReadingLogEvents,
     WatchingLogEvents,
+    PublishingMetrics,
 }
 
 /// <summary>

@@ -13,6 +13,7 @@ internal static class ProgressIds
         ProgressActivity.ListingLogStreams => (0x43570004, "Listing CloudWatch Logs log streams"),
         ProgressActivity.ReadingLogEvents => (0x43570005, "Reading log events"),
         ProgressActivity.WatchingLogEvents => (0x43570006, "Watching log events"),
+        ProgressActivity.PublishingMetrics => (0x43570007, "Publishing CloudWatch metrics"),
         _ => (0x435700FF, activity.ToString()),
     };
 }
