@@ -41,6 +41,8 @@
 - Metrics read side: presets, Get-CwMetric, Export-CwMetric (CSV, JSON, raw response), Export-CwMetricPlot, Get-CwInstanceUptime.
 - Logs read side: Get-CwLogGroup, Get-CwLogStream, Get-CwLog, Watch-CwLog (follow, merge, checkpoints), ConvertTo-CwLogLine.
 - Get-CwLog -ExpandJson keeps JSON integers as [long], as ConvertFrom-Json does.
+- Write-CwMetric (values, objects, TimedMetric copies; Values/StatisticSet/None aggregation; -WhatIf lists new metrics and their estimated cost) and Measure-CwCommand (duration and outcome of a script block).
+- PutMetricData bodies of 10 KiB and more are sent gzip-compressed.
 - A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
 '@
         }

@@ -75,17 +75,17 @@ public abstract class MetricWriteCmdlet : AwsCmdlet
         var session = GetSession();
         if (IsWhatIf)
         {
-            IReadOnlyList<MetricSeriesKey> fresh;
+            IReadOnlyList<MetricSeriesKey>? fresh = null;
             try
             {
                 fresh = Wait(plan.FindNewSeriesAsync(session.MetricCatalog, Sink, CancellationToken));
             }
             catch (Exception ex) when (IsEngineFailure(ex))
             {
-                ThrowFailure(ex, Namespace);
-                throw; // unreachable
+                // What would be sent is still worth showing; only the comparison with what exists is missing.
+                WriteWarning($"Could not list the metrics of {Namespace} to tell which series would be new: {ex.Message}");
             }
-            ShouldProcess(Describe(description, fresh), null, null);
+            ShouldProcess(fresh is null ? description : Describe(description, fresh), null, null);
             return (Summary(writer, plan, null, true, fresh), null);
         }
         if (!ShouldProcess(description, $"Send {Count(plan.Values, "value")} to CloudWatch namespace {Namespace}?", MyInvocation.MyCommand.Name))
@@ -114,7 +114,7 @@ public abstract class MetricWriteCmdlet : AwsCmdlet
             var values = unsent.Data.Sum(d => d.Values);
             WriteError(ErrorRecords.From(new CloudWatcherException("MetricPublishFailed", unsent.Error.Kind,
                 $"{Count(values, "value")} in {Count(unsent.Data.Count, "datum")} for {Namespace} were not sent: {unsent.Error.Message}",
-                Namespace, unsent.Error) { RecommendedAction = (unsent.Error as CloudWatcherException)?.RecommendedAction }, Namespace));
+                Namespace, unsent.Error) { RecommendedAction = unsent.Error.RecommendedAction }, Namespace));
         }
         WriteVerbose($"Sent {Count(outcome.ValuesSent, "value")} as {Count(outcome.DatumsSent, "datum")} in {Count(outcome.Calls, "PutMetricData call")}.");
         return (Summary(writer, plan, outcome, false), outcome.Fatal);

@@ -305,6 +305,28 @@ public sealed class WriteCwMetricTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public void WhatIfStillDescribesTheDataWhenListMetricsFails()
+    {
+        using var ps = new HostedPowerShell(_emulator);
+        var before = Puts;
+        _emulator.Server.Faults = FaultPlan.Parse("ListMetrics:internal@1-10");
+        try
+        {
+            var result = ps.Run($"1..3 | Write-CwMetric -Namespace {Ns("NoList")} -MetricName M -NoHostDimension -WhatIf -PassThru");
+            Assert.Empty(result.Errors);
+            Assert.Contains(result.Warnings, w => w.StartsWith("Could not list the metrics of", StringComparison.Ordinal));
+            var summary = Assert.Single(result.Objects<MetricWriteSummary>());
+            Assert.Null(summary.EstimatedMonthlyCostUsd);
+            Assert.Contains("3 values as 1 datum in 1 series, 1 PutMetricData call.", ps.Host.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _emulator.Server.Faults = null;
+        }
+        Assert.Equal(before, Puts);
+    }
+
+    [Fact]
     public async Task EveryMetricGetsAHostDimensionUnlessLeftOut()
     {
         using var ps = new HostedPowerShell(_emulator);
