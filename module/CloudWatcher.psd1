@@ -22,6 +22,7 @@
         'Get-CwLogStream'
         'Get-CwMetric'
         'Get-CwPreset'
+        'Measure-CwCommand'
         'New-CwLogGroup'
         'New-CwLogStream'
         'Remove-CwLogGroup'
@@ -30,6 +31,7 @@
         'Set-CwLogGroup'
         'Watch-CwLog'
         'Write-CwLog'
+        'Write-CwMetric'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -52,6 +54,8 @@
 - Log group lifecycle: New-CwLogGroup (retention, tags, class, KMS key), Set-CwLogGroup (retention, tags),
   Remove-CwLogGroup, New-CwLogStream, Remove-CwLogStream; -WhatIf/-Confirm, wildcards confirmed by name.
 - LogGroup objects carry LogGroupClass, KmsKeyId and Tags; the default table shows the class.
+- Write-CwMetric (values, objects, TimedMetric copies; Values/StatisticSet/None aggregation; -WhatIf lists new metrics and their estimated cost) and Measure-CwCommand (duration and outcome of a script block).
+- PutMetricData bodies of 10 KiB and more are sent gzip-compressed.
 - A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
 '@
         }

@@ -8,11 +8,15 @@ public sealed class EmulatorStats
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _faultsByOperation = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _gzipByOperation = new(StringComparer.Ordinal);
     private readonly long[] _faults = new long[Enum.GetValues<FaultKind>().Length];
     private long _total;
 
     /// <summary>Requests seen for one operation (0 when none).</summary>
     public long Count(string operation) => _counts.TryGetValue(operation, out var n) ? Interlocked.Read(ref n) : 0;
+
+    /// <summary>Requests for one operation whose body came gzip-compressed (Content-Encoding: gzip).</summary>
+    public long GzipCount(string operation) => _gzipByOperation.TryGetValue(operation, out var n) ? n : 0;
 
     /// <summary>All requests seen (including failed and unknown ones).</summary>
     public long Total => Interlocked.Read(ref _total);
@@ -38,6 +42,7 @@ public sealed class EmulatorStats
     {
         _counts.Clear();
         _faultsByOperation.Clear();
+        _gzipByOperation.Clear();
         for (int i = 0; i < _faults.Length; i++) Interlocked.Exchange(ref _faults[i], 0);
         Interlocked.Exchange(ref _total, 0);
     }
@@ -47,6 +52,8 @@ public sealed class EmulatorStats
         Interlocked.Increment(ref _faults[(int)kind]);
         _faultsByOperation.AddOrUpdate(operation, 1, static (_, n) => n + 1);
     }
+
+    internal void RecordGzip(string operation) => _gzipByOperation.AddOrUpdate(operation, 1, static (_, n) => n + 1);
 
     internal void Record(string operation)
     {

@@ -112,15 +112,20 @@ internal sealed class RequestRouter
     {
         string op = target.StartsWith(CloudWatchJson.TargetPrefix, StringComparison.Ordinal) ? target[CloudWatchJson.TargetPrefix.Length..] : target;
         _stats.Record(op);
+        if (ContentEncoding.IsGzip(ctx.Request)) _stats.RecordGzip(op);
         const string contentType = CloudWatchJson.ContentType;
-        if (await TryInjectFaultAsync(ctx, op, WireProtocol.CloudWatchJson, contentType,
-                () => _metrics.Handle(op, CloudWatchJson.Flatten(body), body.Length, requestId, CloudWatchWireFormat.Json), requestId, ct)) return;
+        if (await TryInjectFaultAsync(ctx, op, WireProtocol.CloudWatchJson, contentType, () =>
+                {
+                    var decoded = ContentEncoding.Decode(ctx.Request, body, MaxBodyBytes);
+                    return _metrics.Handle(op, CloudWatchJson.Flatten(decoded), decoded.Length, requestId, CloudWatchWireFormat.Json);
+                }, requestId, ct)) return;
         try
         {
-            _auth.Check(ctx.Request, body, "monitoring", AuthFlavor.Query);
+            _auth.Check(ctx.Request, body, "monitoring", AuthFlavor.Query); // the signature covers the body as sent
             if (!target.StartsWith(CloudWatchJson.TargetPrefix, StringComparison.Ordinal) || !MetricsHandler.IsKnown(op))
                 throw new ServiceError("UnknownOperationException", $"Operation {op} is not supported by the emulator.");
-            var result = _metrics.Handle(op, CloudWatchJson.Flatten(body), body.Length, requestId, CloudWatchWireFormat.Json);
+            var decoded = ContentEncoding.Decode(ctx.Request, body, MaxBodyBytes);
+            var result = _metrics.Handle(op, CloudWatchJson.Flatten(decoded), decoded.Length, requestId, CloudWatchWireFormat.Json);
             await WriteAsync(ctx, 200, contentType, result, requestId, null, ct);
         }
         catch (ServiceError e)
@@ -152,10 +157,22 @@ internal sealed class RequestRouter
     private async Task HandleQueryAsync(HttpContext ctx, byte[] body, string requestId, CancellationToken ct)
     {
         var request = ctx.Request;
-        string form = body.Length > 0 ? Encoding.UTF8.GetString(body) : request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        byte[] decoded;
+        try
+        {
+            decoded = ContentEncoding.Decode(request, body, MaxBodyBytes);
+        }
+        catch (ServiceError e)
+        {
+            _stats.Record("(undecodable)");
+            await WriteAsync(ctx, e.Status, "text/xml", QueryShapeWriter.Error(e, requestId), requestId, null, ct);
+            return;
+        }
+        string form = decoded.Length > 0 ? Encoding.UTF8.GetString(decoded) : request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
         var q = QueryArgs.Parse(form);
         string? action = q.Get("Action");
         _stats.Record(action ?? "(none)");
+        if (ContentEncoding.IsGzip(request)) _stats.RecordGzip(action ?? "(none)");
         if (IsEc2(request, q))
         {
             await HandleEc2Async(ctx, body, q, action, requestId, ct);
@@ -163,7 +180,7 @@ internal sealed class RequestRouter
         }
         const string contentType = "text/xml";
         if (await TryInjectFaultAsync(ctx, action ?? "(none)", WireProtocol.CloudWatch, contentType,
-                () => _metrics.Handle(action!, q, body.Length, requestId, CloudWatchWireFormat.Query), requestId, ct)) return;
+                () => _metrics.Handle(action!, q, decoded.Length, requestId, CloudWatchWireFormat.Query), requestId, ct)) return;
         try
         {
             _auth.Check(request, body, "monitoring", AuthFlavor.Query);
@@ -176,7 +193,7 @@ internal sealed class RequestRouter
             string? version = q.Get("Version");
             if (version is not null && version != "2010-08-01")
                 throw new ServiceError("InvalidAction", $"Could not find operation {action} for version {version}");
-            var result = _metrics.Handle(action, q, body.Length, requestId, CloudWatchWireFormat.Query);
+            var result = _metrics.Handle(action, q, decoded.Length, requestId, CloudWatchWireFormat.Query);
             await WriteAsync(ctx, 200, contentType, result, requestId, null, ct);
         }
         catch (ServiceError e)

@@ -64,6 +64,10 @@ fails_matching() { # description expected-output-regex command...
   else bad "$desc (expected /$re/, got: $(head -c 300 <<<"$out"))"; fi
 }
 py() { python3 -c "$1"; }   # reads JSON on stdin
+succeeds() { # description command...
+  local desc=$1 out; shift
+  if out=$("$@" 2>&1); then ok "$desc"; else bad "$desc (failed: $(head -c 300 <<<"$out"))"; fi
+}
 
 # shellcheck source=../../scripts/emulator.sh
 source "$REPO/scripts/emulator.sh"
@@ -156,6 +160,59 @@ eq "list-metrics demo series count" "16" "$(awsx cloudwatch list-metrics --names
 eq "list-metrics demo disk series by path" "2" \
   "$(awsx cloudwatch list-metrics --namespace NepheleNamespaceEC2 --metric-name disk_used_percent --dimensions Name=InstanceId,Value=i-0123456789abcdef0 --query 'length(Metrics)' --output text)"
 eq "list-metrics --recently-active PT3H" "3" "$(awsx cloudwatch list-metrics --namespace "$NS" --recently-active PT3H --query 'length(Metrics)' --output text)"
+publish_checks "$NS/Publish"
+}
+
+# PutMetricData as published by Write-CwMetric: statistics over Values/Counts and StatisticValues, high resolution,
+# and every limit (a namespace of its own, so the list-metrics checks above are not disturbed).
+publish_checks() { # namespace
+local P=$1
+put() { awsx cloudwatch put-metric-data --namespace "$P" --metric-data "$1"; }
+pq() { # metric stat period [start [end]]: the values, oldest first
+  awsx cloudwatch get-metric-data --scan-by TimestampAscending --start-time "$(iso "${4:-$MIN}")" --end-time "$(iso "${5:-$((MIN + 60))}")" \
+    --metric-data-queries "[{\"Id\":\"q\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"$P\",\"MetricName\":\"$1\"},\"Period\":$3,\"Stat\":\"$2\"}}]" \
+    | py 'import json,sys; print(" ".join("%g" % v for v in json.load(sys.stdin)["MetricDataResults"][0]["Values"]))'
+}
+datums() { # count [extra json members]: a JSON list of datums m0..m<count-1>
+  py "import json; print(json.dumps([dict(MetricName='m%d' % i, Value=i, **json.loads('{${2:-}}')) for i in range($1)]))"
+}
+
+put "[{\"MetricName\":\"dist\",\"Timestamp\":\"$(iso $((MIN + 1)))\",\"Values\":[1,2,3,4],\"Counts\":[1,1,1,97]},
+      {\"MetricName\":\"stats\",\"Timestamp\":\"$(iso $((MIN + 2)))\",\"StatisticValues\":{\"SampleCount\":4,\"Sum\":40,\"Minimum\":5,\"Maximum\":15}}]"
+eq "Values/Counts: SampleCount Sum Minimum Maximum by count" "100 394 1 4" "$(pq dist SampleCount 60) $(pq dist Sum 60) $(pq dist Minimum 60) $(pq dist Maximum 60)"
+eq "Values/Counts: percentiles p1 p3 p50 p99 over value/count pairs" "1 3 4 4" "$(pq dist p1 60) $(pq dist p3 60) $(pq dist p50 60) $(pq dist p99 60)"
+eq "StatisticValues: SampleCount Sum Minimum Maximum exactly" "4 40 5 15" "$(pq stats SampleCount 60) $(pq stats Sum 60) $(pq stats Minimum 60) $(pq stats Maximum 60)"
+eq "StatisticValues: no percentile when Minimum and Maximum differ" "" "$(pq stats p50 60)"
+
+put "[$(for s in 1 2 3; do printf '{"MetricName":"fast","StorageResolution":1,"Timestamp":"%s","Value":%d},{"MetricName":"slow","StorageResolution":60,"Timestamp":"%s","Value":%d},' "$(iso $((MIN + s)))" $s "$(iso $((MIN + s)))" $s; done | sed 's/,$//')]"
+eq "high resolution: per second at period 1 (within 3 hours)" "1 2 3" "$(pq fast Sum 1)"
+eq "high resolution: periods 5, 10, 30 and 60" "6 6 6 6" "$(pq fast Sum 5) $(pq fast Sum 10) $(pq fast Sum 30) $(pq fast Sum 60)"
+eq "standard resolution: one point a minute at period 1" "6" "$(pq slow Sum 1)"
+put "[{\"MetricName\":\"oldfast\",\"StorageResolution\":1,\"Timestamp\":\"$(iso $((NOW - 4 * 3600)))\",\"Value\":1}]"
+eq "high resolution older than 3 hours: not at period 1, still at period 60" " 1" \
+  "$(pq oldfast Sum 1 $((NOW - 4 * 3600 - 60)) $((NOW - 4 * 3600 + 60))) $(pq oldfast Sum 60 $((NOW - 4 * 3600 - 60)) $((NOW - 4 * 3600 + 60)))"
+
+datums 1000 >"$TMP/d1000.json"; datums 1001 >"$TMP/d1001.json"
+succeeds "put-metric-data takes 1,000 datums" awsx cloudwatch put-metric-data --namespace "$P/Thousand" --metric-data "file://$TMP/d1000.json"
+eq "1,000 datums stored" "1000" "$(awsx cloudwatch list-metrics --namespace "$P/Thousand" | py 'import json,sys; print(len(json.load(sys.stdin)["Metrics"]))')"
+fails_with "put-metric-data refuses 1,001 datums" InvalidParameterValue awsx cloudwatch put-metric-data --namespace "$P" --metric-data "file://$TMP/d1001.json"
+V150=$(seq -s, 1 150); V151=$(seq -s, 1 151)
+succeeds "put-metric-data takes 150 values in a datum" put "[{\"MetricName\":\"v150\",\"Values\":[$V150]}]"
+fails_with "put-metric-data refuses 151 values"  InvalidParameterValue put "[{\"MetricName\":\"v151\",\"Values\":[$V151]}]"
+D30=$(for i in $(seq 1 30); do printf '{"Name":"D%d","Value":"v"},' "$i"; done | sed 's/,$//')
+succeeds "put-metric-data takes 30 dimensions" put "[{\"MetricName\":\"d30\",\"Value\":1,\"Dimensions\":[$D30]}]"
+fails_with "put-metric-data refuses 31 dimensions" InvalidParameterValue put "[{\"MetricName\":\"d31\",\"Value\":1,\"Dimensions\":[$D30,{\"Name\":\"D31\",\"Value\":\"v\"}]}]"
+fails_with "put-metric-data refuses StorageResolution 120" InvalidParameterValue put '[{"MetricName":"x","Value":1,"StorageResolution":120}]'
+fails_with "put-metric-data refuses NaN"                 InvalidParameterValue put '[{"MetricName":"x","Value":NaN}]'
+fails_with "put-metric-data refuses Infinity in Values"  InvalidParameterValue put '[{"MetricName":"x","Values":[1,Infinity]}]'
+fails_with "put-metric-data refuses 1e109 (> 2^360)"     InvalidParameterValue put '[{"MetricName":"x","Value":1e109}]'
+fails_with "put-metric-data refuses -1e109 (< -2^360)"   InvalidParameterValue put '[{"MetricName":"x","Values":[-1e109]}]'
+succeeds "put-metric-data takes ±2^360" put "[{\"MetricName\":\"edge\",\"Values\":[2.3485425827738332e108,-2.3485425827738332e108]}]"
+fails_with "put-metric-data refuses a timestamp 15 days old"   InvalidParameterValue put "[{\"MetricName\":\"x\",\"Value\":1,\"Timestamp\":\"$(iso $((NOW - 15 * 86400)))\"}]"
+fails_with "put-metric-data refuses a timestamp 3 hours ahead" InvalidParameterValue put "[{\"MetricName\":\"x\",\"Value\":1,\"Timestamp\":\"$(iso $((NOW + 3 * 3600)))\"}]"
+fails_with "put-metric-data without a value is MissingParameter" MissingParameter put '[{"MetricName":"x"}]'
+py "import json; d=[dict(Name='D%d' % i, Value=chr(97 + i % 26) * 1000) for i in range(30)]; print(json.dumps([dict(MetricName='m%d' % i, Value=i, Dimensions=d) for i in range(40)]))" >"$TMP/big.json"
+fails_with "put-metric-data refuses a body over 1 MiB (decompressed)" RequestEntityTooLarge awsx cloudwatch put-metric-data --namespace "$P" --metric-data "file://$TMP/big.json"
 }
 
 with_cli() { # cli tag command...: run a check function with that CLI
@@ -171,6 +228,24 @@ eq "[v1 json] the CLI spoke JSON 1.0 to CloudWatch" "1" \
   "$("$CLI_JSON" --endpoint-url "$EP" --debug cloudwatch list-metrics --namespace none 2>&1 | grep -c "'X-Amz-Target': 'GraniteServiceVersion20100801.ListMetrics'")"
 eq "[v2 query] the CLI spoke awsQuery to CloudWatch" "1" \
   "$("$CLI_QUERY" --endpoint-url "$EP" --debug cloudwatch list-metrics --namespace none 2>&1 | grep -c "'body': {'Action': 'ListMetrics'")"
+n=$("$CLI_JSON" --endpoint-url "$EP" --debug cloudwatch put-metric-data --namespace CloudWatcher/Gzip --metric-data "file://$TMP/d1000.json" 2>&1 | grep -c "'Content-Encoding': 'gzip'" || true)
+eq "[v1 json] a body of 10 KiB or more went gzip-compressed" "yes" "$([[ $n -gt 0 ]] && echo yes || echo no)"
+# awsQuery with a gzip body (the v2 CLI 2.9 predates request compression): signed with botocore's SigV4 signer.
+out=$(python3 - "$EP" <<'PY'
+import gzip, sys, urllib.request
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+ep = sys.argv[1] + "/"
+form = "Action=PutMetricData&Version=2010-08-01&Namespace=CloudWatcher%2FGzipQuery&" + "&".join(
+    "MetricData.member.%d.MetricName=m%d&MetricData.member.%d.Value=%d" % (i + 1, i, i + 1, i) for i in range(300))
+body = gzip.compress(form.encode())
+request = AWSRequest(method="POST", url=ep, data=body, headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Content-Encoding": "gzip"})
+SigV4Auth(Credentials("AKIDUMMYDUMMY", "dummy-secret"), "monitoring", "us-east-1").add_auth(request)
+print(urllib.request.urlopen(urllib.request.Request(ep, data=body, headers=dict(request.headers.items()), method="POST")).status)
+PY
+)
+eq "[query] a gzip-compressed form body is taken" "200 300" "$out $(awsx cloudwatch list-metrics --namespace CloudWatcher/GzipQuery --query 'length(Metrics)' --output text)"
 
 # ---------------- CloudWatch Logs ----------------
 G=/cloudwatcher/test/run-$$
@@ -439,6 +514,8 @@ fails_with "wrong secret rejected (cloudwatch)" SignatureDoesNotMatch      env A
 eq "[v1 json] correct credentials accepted (cloudwatch)" "1" \
   "$(AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO "$CLI_JSON" --endpoint-url "$EP" cloudwatch list-metrics --namespace Signed --query 'length(Metrics)' --output text)"
 fails_with "[v1 json] wrong secret rejected (cloudwatch)" SignatureDoesNotMatch env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=WRONG "$CLI_JSON" --endpoint-url "$EP" cloudwatch list-metrics
+succeeds "[v1 json] a gzip-compressed body is verified as signed (signature over the compressed bytes)" \
+  env AWS_ACCESS_KEY_ID=AKIDEMO AWS_SECRET_ACCESS_KEY=SECRETDEMO "$CLI_JSON" --endpoint-url "$EP" cloudwatch put-metric-data --namespace Signed/Gzip --metric-data "file://$TMP/d1000.json"
 fails_with "[v1 json] unknown access key rejected (cloudwatch)" InvalidClientTokenId env AWS_ACCESS_KEY_ID=OTHER AWS_SECRET_ACCESS_KEY=SECRETDEMO "$CLI_JSON" --endpoint-url "$EP" cloudwatch list-metrics
 fails_with "unknown access key rejected"        UnrecognizedClientException env AWS_ACCESS_KEY_ID=OTHER AWS_SECRET_ACCESS_KEY=SECRETDEMO "$AWS_BIN" --endpoint-url "$EP" logs describe-log-groups
 eq "correct credentials accepted (ec2, empty store)" "0" \

@@ -105,6 +105,12 @@ public sealed class Emitter
             Line();
             Line($"    public const string {name} = \"{name}\";");
         }
+        var gzip = _config.Operations.Where(n => _model.Operations[n].RequestCompression.Contains("gzip", StringComparer.Ordinal))
+            .OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Line();
+        Line("    /// <summary>The operations whose request body may be sent gzip-compressed (the model's requestcompression trait).</summary>");
+        Line("    public static bool AcceptsGzipRequest(string operation) => " +
+            (gzip.Count == 0 ? "false;" : "operation is " + string.Join(" or ", gzip.Select(n => $"\"{n}\"")) + ";"));
         Line("}");
         Line();
     }

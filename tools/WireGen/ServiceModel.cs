@@ -37,7 +37,10 @@ public sealed class ServiceModel
             operations[o.Name] = new Operation(
                 o.Name,
                 o.Value.TryGetProperty("input", out var input) ? input.GetProperty("shape").GetString() : null,
-                o.Value.TryGetProperty("output", out var output) ? output.GetProperty("shape").GetString() : null);
+                o.Value.TryGetProperty("output", out var output) ? output.GetProperty("shape").GetString() : null,
+                o.Value.TryGetProperty("requestcompression", out var compression) && compression.TryGetProperty("encodings", out var encodings)
+                    ? encodings.EnumerateArray().Select(e => e.GetString()!).ToList()
+                    : new List<string>());
         }
         return new ServiceModel(shapes, operations,
             metadata.TryGetProperty("targetPrefix", out var prefix) ? prefix.GetString()! : "",
@@ -45,7 +48,8 @@ public sealed class ServiceModel
     }
 }
 
-public sealed record Operation(string Name, string? Input, string? Output);
+/// <summary>An operation: its input and output shapes, and the encodings its request body may be compressed with (the requestcompression trait).</summary>
+public sealed record Operation(string Name, string? Input, string? Output, IReadOnlyList<string> RequestCompression);
 
 public sealed record Member(string Name, string Shape, bool Required);
 

@@ -36,6 +36,7 @@ internal sealed partial class MetricsHandler
         switch (action)
         {
             case "PutMetricData":
+                // Counted on the body as the operation reads it: decoded when it came gzip-compressed.
                 if (bodyLength > MaxBodyBytes)
                     throw new ServiceError("RequestEntityTooLarge", $"Request size {bodyLength} exceeded {MaxBodyBytes} bytes", 413);
                 PutMetricData(q);
@@ -119,8 +120,12 @@ internal sealed partial class MetricsHandler
             string unit = q.Get(p + ".Unit") ?? "None";
             if (!Units.Contains(unit)) throw QueryArgs.InvalidValue($"The value {unit} for parameter {p}.Unit is invalid.");
 
-            if (q.Long(p + ".StorageResolution") is { } res && res is not (1 or 60))
-                throw QueryArgs.InvalidValue($"The value {res} for parameter {p}.StorageResolution is invalid. Valid values are 1 and 60.");
+            long resolution = q.Long(p + ".StorageResolution") ?? 60;
+            if (resolution is not (1 or 60))
+                throw QueryArgs.InvalidValue($"The value {resolution} for parameter {p}.StorageResolution is invalid. Valid values are 1 and 60.");
+            // CloudWatch keeps standard-resolution data per minute and high-resolution data per second: a 1-second
+            // query of standard data sees one point a minute, of high-resolution data one a second (for 3 hours).
+            ts -= Mod(ts, resolution * 1000);
 
             double? value = q.Double(p + ".Value");
             bool hasStats = q.Has(p + ".StatisticValues");

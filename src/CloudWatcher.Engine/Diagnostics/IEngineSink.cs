@@ -31,6 +31,7 @@ public enum ProgressActivity
     WatchingLogEvents,
     WritingLogEvents,
     SendingSpooledLogEvents,
+    PublishingMetrics,
 }
 
 /// <summary>

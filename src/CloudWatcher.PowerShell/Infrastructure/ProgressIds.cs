@@ -15,6 +15,7 @@ internal static class ProgressIds
         ProgressActivity.WatchingLogEvents => (0x43570006, "Watching log events"),
         ProgressActivity.WritingLogEvents => (0x43570007, "Writing log events"),
         ProgressActivity.SendingSpooledLogEvents => (0x43570008, "Sending spooled log events"),
+        ProgressActivity.PublishingMetrics => (0x43570009, "Publishing CloudWatch metrics"),
         _ => (0x435700FF, activity.ToString()),
     };
 }

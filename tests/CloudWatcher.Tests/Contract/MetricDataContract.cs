@@ -154,6 +154,103 @@ public abstract class MetricDataContract : PortContract
             () => MetricRead.GetMetricDataAsync(new GetMetricDataRequest(new[] { Stat(id, metric, period, "Maximum") }, start, end), None));
     }
 
+    [ContractFact]
+    public async Task ValuesAndCountsGiveSampleCountSumMinimumMaximumAndAverageByCount()
+    {
+        var (metric, m0) = await PutDistribution();
+
+        var result = await MetricRead.GetMetricDataAsync(new GetMetricDataRequest(
+            new[] { "SampleCount", "Sum", "Minimum", "Maximum", "Average" }.Select((stat, i) => Stat($"q{i}", metric, 60, stat)).ToList(), m0, m0.AddMinutes(1)), None);
+
+        Assert.Equal(new[] { 100, 394, 1, 4, 3.94 }, result.Results.Select(r => Assert.Single(r.Values)));
+        Assert.All(result.Results, r => Assert.Equal(new[] { m0 }, r.Timestamps));
+    }
+
+    [ContractFact]
+    public async Task PercentilesComeFromValuesWeightedByTheirCounts()
+    {
+        var (metric, m0) = await PutDistribution();
+
+        var result = await MetricRead.GetMetricDataAsync(new GetMetricDataRequest(
+            new[] { "p1", "p2", "p3", "p50", "p99" }.Select((stat, i) => Stat($"q{i}", metric, 60, stat)).ToList(), m0, m0.AddMinutes(1)), None);
+
+        Assert.Equal(new[] { 1.0, 2, 3, 4, 4 }, result.Results.Select(r => Assert.Single(r.Values)));
+    }
+
+    [ContractFact]
+    public async Task StatisticValuesComeBackExactly()
+    {
+        var (ns, m0) = await PutStatisticSets();
+        var metric = new MetricIdentity(ns, "spread", Array.Empty<Dimension>());
+
+        var result = await MetricRead.GetMetricDataAsync(new GetMetricDataRequest(
+            new[] { "SampleCount", "Sum", "Minimum", "Maximum", "Average" }.Select((stat, i) => Stat($"q{i}", metric, 60, stat)).ToList(), m0, m0.AddMinutes(1)), None);
+
+        Assert.Equal(new[] { 4.0, 40, 5, 15, 10 }, result.Results.Select(r => Assert.Single(r.Values)));
+    }
+
+    [ContractFact]
+    public async Task StatisticValuesGiveNoPercentilesUnlessTheirValuesAreAllEqual()
+    {
+        var (ns, m0) = await PutStatisticSets();
+
+        var result = await MetricRead.GetMetricDataAsync(new GetMetricDataRequest(new[]
+        {
+            Stat("spread", new MetricIdentity(ns, "spread", Array.Empty<Dimension>()), 60, "p50"),
+            Stat("flat", new MetricIdentity(ns, "flat", Array.Empty<Dimension>()), 60, "p90"),
+        }, m0, m0.AddMinutes(1)), None);
+
+        Assert.Empty(result.Results.Single(r => r.Id == "spread").Values);
+        Assert.Equal(new[] { 7.0 }, result.Results.Single(r => r.Id == "flat").Values);
+    }
+
+    [ContractFact]
+    public async Task HighResolutionDataIsReadPerSecondAndStandardDataPerMinute()
+    {
+        var ns = Unique("Contract/HighRes");
+        var m0 = Floor(Now.AddMinutes(-10), 60);
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { 1, 2, 3 }.SelectMany(s => new[]
+        {
+            new MetricDatum("fast") { Timestamp = m0.AddSeconds(s).AddMilliseconds(250), Value = s, StorageResolution = 1 },
+            new MetricDatum("slow") { Timestamp = m0.AddSeconds(s).AddMilliseconds(250), Value = s, StorageResolution = 60 },
+        }).ToList()), None);
+        MetricIdentity M(string name) => new(ns, name, Array.Empty<Dimension>());
+
+        var result = await MetricRead.GetMetricDataAsync(new GetMetricDataRequest(new[]
+        {
+            Stat("fast1", M("fast"), 1, "Sum"), Stat("slow1", M("slow"), 1, "Sum"), Stat("fast10", M("fast"), 10, "Sum"), Stat("fast60", M("fast"), 60, "SampleCount"),
+        }, m0, m0.AddMinutes(1)), None);
+
+        var fast = result.Results.Single(r => r.Id == "fast1");
+        Assert.Equal(new[] { m0.AddSeconds(1), m0.AddSeconds(2), m0.AddSeconds(3) }, fast.Timestamps);
+        Assert.Equal(new[] { 1.0, 2, 3 }, fast.Values);
+        var slow = result.Results.Single(r => r.Id == "slow1");
+        Assert.Equal(new[] { m0 }, slow.Timestamps);
+        Assert.Equal(new[] { 6.0 }, slow.Values);
+        Assert.Equal(new[] { 6.0 }, result.Results.Single(r => r.Id == "fast10").Values);
+        Assert.Equal(new[] { 3.0 }, result.Results.Single(r => r.Id == "fast60").Values);
+    }
+
+    [ContractFact]
+    public async Task PeriodsUnderAMinuteReadOnlyTheLastThreeHours()
+    {
+        var ns = Unique("Contract/Retention");
+        var old = Floor(Now.AddHours(-4), 60);
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        {
+            new MetricDatum("fast") { Timestamp = old.AddSeconds(5), Value = 1, StorageResolution = 1 },
+        }), None);
+        var metric = new MetricIdentity(ns, "fast", Array.Empty<Dimension>());
+
+        var result = await MetricRead.GetMetricDataAsync(new GetMetricDataRequest(new[]
+        {
+            Stat("second", metric, 1, "Sum"), Stat("minute", metric, 60, "Sum"),
+        }, old, old.AddMinutes(1)), None);
+
+        Assert.Empty(result.Results.Single(r => r.Id == "second").Values);
+        Assert.Equal(new[] { old }, result.Results.Single(r => r.Id == "minute").Timestamps);
+    }
+
     /// <summary>
     /// Puts latency (Milliseconds) at m0 (whole 5 minutes, some minutes ago): 10 at m0, 20 once and 30 twice at m0+20 s;
     /// pre-aggregated 4 samples (sum 40, 5..15) at m0+1 min; 7 at m0+3 min.
@@ -170,6 +267,31 @@ public abstract class MetricDataContract : PortContract
             new MetricDatum("latency") { Dimensions = Dims, Timestamp = m0.AddMinutes(3), Value = 7, Unit = "Milliseconds" },
         }), None);
         return (new MetricIdentity(ns, "latency", Dims), m0);
+    }
+
+    /// <summary>Puts Values 1, 2, 3, 4 with Counts 1, 1, 1, 97 at m0 (a whole minute, some minutes ago).</summary>
+    private async Task<(MetricIdentity Metric, DateTime M0)> PutDistribution()
+    {
+        var ns = Unique("Contract/Dist");
+        var m0 = Floor(Now.AddMinutes(-15), 60);
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        {
+            new MetricDatum("dist") { Timestamp = m0, Values = new[] { 1.0, 2, 3, 4 }, Counts = new[] { 1.0, 1, 1, 97 }, Unit = "Count" },
+        }), None);
+        return (new MetricIdentity(ns, "dist", Array.Empty<Dimension>()), m0);
+    }
+
+    /// <summary>Puts the statistic sets "spread" (4 samples, sum 40, 5..15) and "flat" (5 samples of 7) at m0.</summary>
+    private async Task<(string Namespace, DateTime M0)> PutStatisticSets()
+    {
+        var ns = Unique("Contract/StatSet");
+        var m0 = Floor(Now.AddMinutes(-15), 60);
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[]
+        {
+            new MetricDatum("spread") { Timestamp = m0, StatisticValues = new StatisticValues(4, 40, 5, 15) },
+            new MetricDatum("flat") { Timestamp = m0, StatisticValues = new StatisticValues(5, 35, 7, 7) },
+        }), None);
+        return (ns, m0);
     }
 
     private static MetricDataQuery Stat(string id, MetricIdentity metric, int period, string stat) =>

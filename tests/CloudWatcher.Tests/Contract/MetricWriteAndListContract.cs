@@ -58,7 +58,11 @@ public abstract class MetricWriteAndListContract : PortContract
     {
         var ns = Unique("Contract/Paging");
         var names = Enumerable.Range(0, 501).Select(i => $"m{i:D3}").ToList();
-        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, names.Select(n => new MetricDatum(n) { Value = 1 }).ToList()), None);
+        // In calls of 100, under the 10 KiB from which the body goes gzip-compressed (a case of its own, see AThousandDatums…).
+        foreach (var chunk in names.Chunk(100))
+        {
+            await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, chunk.Select(n => new MetricDatum(n) { Value = 1 }).ToList()), None);
+        }
 
         var pages = new List<ListMetricsResult>();
         string? token = null;
@@ -115,6 +119,97 @@ public abstract class MetricWriteAndListContract : PortContract
         }), None));
 
         Assert.Empty((await MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = ns }, None)).Metrics);
+    }
+
+    [ContractFact]
+    public async Task AThousandDatumsAreTakenInOneCallAndAThousandAndOneRefused()
+    {
+        var ns = Unique("Contract/Limits");
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, Enumerable.Range(0, 1000).Select(i => new MetricDatum($"m{i:D4}") { Value = i }).ToList()), None);
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, Enumerable.Range(0, 1001).Select(i => new MetricDatum("over") { Value = i }).ToList()), None));
+        Assert.DoesNotContain((await MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = ns, MetricName = "over" }, None)).Metrics, m => m.MetricName == "over");
+    }
+
+    [ContractFact]
+    public async Task AHundredAndFiftyValuesAreTakenInADatumAndAHundredAndFiftyOneRefused()
+    {
+        var ns = Unique("Contract/Limits");
+        var values = Enumerable.Range(1, 151).Select(v => (double)v).ToList();
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("dist") { Values = values.Take(150).ToList() } }), None);
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("dist") { Values = values, Counts = values } }), None));
+    }
+
+    [ContractFact]
+    public async Task ThirtyDimensionsAreTakenAndThirtyOneRefused()
+    {
+        var ns = Unique("Contract/Limits");
+        var dims = Enumerable.Range(0, 31).Select(i => new Dimension($"D{i:D2}", $"v{i}")).ToList();
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("wide") { Dimensions = dims.Take(30).ToList(), Value = 1 } }), None);
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("wider") { Dimensions = dims, Value = 1 } }), None));
+        var listed = await MetricCatalog.ListMetricsAsync(new ListMetricsRequest { Namespace = ns }, None);
+        Assert.Equal(30, Assert.Single(listed.Metrics).Dimensions.Count);
+    }
+
+    [ContractTheory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(120)]
+    public async Task AStorageResolutionOtherThan1Or60IsRefused(int resolution) =>
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Bad"), new[] { new MetricDatum("x") { Value = 1, StorageResolution = resolution } }), None));
+
+    [ContractTheory]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(4.7e108)]
+    [InlineData(-4.7e108)]
+    public async Task NaNInfinitiesAndValuesBeyond2To360AreRefusedInValuesToo(double bad)
+    {
+        var ns = Unique("Contract/Bad");
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("x") { Value = bad } }), None));
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterValue", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, new[] { new MetricDatum("x") { Values = new[] { 1, bad } } }), None));
+    }
+
+    [ContractFact]
+    public async Task ValuesOf2To360AreTaken()
+    {
+        var edge = Math.Pow(2, 360);
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Edge"), new[]
+        {
+            new MetricDatum("x") { Value = edge },
+            new MetricDatum("x") { Values = new[] { -edge, edge } },
+        }), None);
+    }
+
+    [ContractFact]
+    public async Task ADatumWithoutAValueIsMissingAParameter() =>
+        await Fails(ErrorKind.InvalidInput, "MissingParameter", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Bad"), new[] { new MetricDatum("x") }), None));
+
+    [ContractFact]
+    public async Task AValueAndValuesInOneDatumAreRefused() =>
+        await Fails(ErrorKind.InvalidInput, "InvalidParameterCombination", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(Unique("Contract/Bad"), new[] { new MetricDatum("x") { Value = 1, Values = new[] { 1.0 } } }), None));
+
+    [ContractFact]
+    public async Task ABodyOverOneMebibyteIsRefusedAsTooLargeAndOneUnderItIsTaken()
+    {
+        var ns = Unique("Contract/Size");
+        var dims = Enumerable.Range(0, 30).Select(i => new Dimension($"D{i:D2}", new string((char)('a' + i % 26), 1000))).ToList();
+        var fits = Enumerable.Range(0, 30).Select(i => new MetricDatum($"m{i}") { Dimensions = dims, Value = i }).ToList();
+        var over = Enumerable.Range(0, 36).Select(i => new MetricDatum($"m{i}") { Dimensions = dims, Value = i }).ToList();
+        Assert.InRange(CloudWatcher.Aws.Metrics.CloudWatchApi.JsonBytes(new PutMetricDataRequest(ns, fits)), 900_000, 1_000_000);
+        Assert.True(CloudWatcher.Aws.Metrics.CloudWatchApi.JsonBytes(new PutMetricDataRequest(ns, over)) > 1_048_576);
+
+        await MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, fits), None);
+        var ex = await Fails(ErrorKind.LimitExceeded, "RequestEntityTooLarge", "PutMetricData",
+            () => MetricWrite.PutMetricDataAsync(new PutMetricDataRequest(ns, over), None));
+        Assert.Equal(413, ex.StatusCode);
     }
 
     /// <summary>"name [A=1, B=2]" with the dimensions in name order (the order CloudWatch lists them in is not part of the contract).</summary>

@@ -50,6 +50,22 @@ public sealed class MotoKnownGapsAttribute : KnownGapsAttribute
         ["LabelsDefaultToTheMetricNameAndQueriesNotReturningDataAreLeftOut"] = "moto's GetMetricData labels a query without a label \"<metric> <stat>\" (AWS: the metric name)",
         ["ABadPeriodIdOrRangeIsRefused(period: 45, id: \"maxq\", rangeMinutes: 5)"] = "moto's GetMetricData accepts a period that is not a multiple of 60",
         ["ABadPeriodIdOrRangeIsRefused(period: 60, id: \"Upper\", rangeMinutes: 5)"] = "moto's GetMetricData accepts a query id that does not start with a lower-case letter",
+
+        // CloudWatch: publishing limits and aggregation (issue 13)
+        ["AThousandDatumsAreTakenInOneCallAndAThousandAndOneRefused"] = "moto's server answers HTTP 500 to a gzip-compressed body (moto_server/utilities.py already wraps the stream in a GzipFile, then core/responses.py gunzips it again: BadGzipFile), and a call of 1,000 datums is over the 10 KiB from which SDKs compress; nor does moto check the 1,000-datum limit",
+        ["ABodyOverOneMebibyteIsRefusedAsTooLargeAndOneUnderItIsTaken"] = "moto's server answers HTTP 500 to a gzip-compressed body (see AThousandDatums…), and has no request size limit",
+        ["AHundredAndFiftyValuesAreTakenInADatumAndAHundredAndFiftyOneRefused"] = "moto's PutMetricData does not check the number of Values (it stores each value Counts times)",
+        ["ThirtyDimensionsAreTakenAndThirtyOneRefused"] = "moto's PutMetricData does not check the number of dimensions",
+        ["AStorageResolutionOtherThan1Or60IsRefused"] = "moto's PutMetricData ignores StorageResolution: any value is taken",
+        ["NaNInfinitiesAndValuesBeyond2To360AreRefusedInValuesToo(bad: -Infinity)"] = "moto's PutMetricData refuses NaN only (math.isnan); infinities are stored",
+        ["NaNInfinitiesAndValuesBeyond2To360AreRefusedInValuesToo(bad: 4.6999999999999996E+108)"] = "moto's PutMetricData does not check the ±2^360 range",
+        ["NaNInfinitiesAndValuesBeyond2To360AreRefusedInValuesToo(bad: -4.6999999999999996E+108)"] = "moto's PutMetricData does not check the ±2^360 range",
+        ["ADatumWithoutAValueIsMissingAParameter"] = "moto's PutMetricData stores a datum without Value, Values or StatisticValues as the value 0",
+        ["AValueAndValuesInOneDatumAreRefused"] = "moto's PutMetricData refuses Value with Values as InvalidParameterValue (AWS: InvalidParameterCombination, as for Value with StatisticValues)",
+        ["PercentilesComeFromValuesWeightedByTheirCounts"] = "moto's GetMetricData computes no percentiles (Statistics.get_statistics_for_type returns None for pNN) and answers HTTP 500 when it writes that None",
+        ["StatisticValuesGiveNoPercentilesUnlessTheirValuesAreAllEqual"] = "moto's GetMetricData computes no percentiles (see PercentilesComeFrom…)",
+        ["HighResolutionDataIsReadPerSecondAndStandardDataPerMinute"] = "moto ignores StorageResolution and keeps every timestamp as sent, so standard-resolution data read at a 1-second period comes back per second (AWS keeps it per minute)",
+        ["PeriodsUnderAMinuteReadOnlyTheLastThreeHours"] = "moto's GetMetricData has no retention: sub-minute periods read data of any age (AWS: the last 3 hours)",
     };
 
     public override IReadOnlyDictionary<string, string> Gaps => List;

@@ -10,7 +10,8 @@ namespace CloudWatcher.Tests.Engine;
 /// and paging; PutMetricData that checks what CloudWatch checks and keeps every datum (Value, Values/Counts,
 /// StatisticValues, unit); GetMetricData of MetricStat queries that aggregates per period (buckets aligned to the
 /// epoch, as the emulator does) with the statistic asked for, honours Unit, ScanBy, ReturnData, labels and pages by
-/// MaxDatapoints. No retention and no expressions. Errors carry the AWS error code and the operation.
+/// MaxDatapoints. Retention only for periods under a minute (3 hours); no expressions. Errors carry the AWS error
+/// code and the operation.
 /// </summary>
 internal sealed partial class FakeCloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetricWriteApi
 {
@@ -48,6 +49,12 @@ internal sealed partial class FakeCloudWatchApi : IMetricReadApi, IMetricCatalog
 
     public List<PutMetricDataRequest> PutCalls { get; } = new();
 
+    /// <summary>When set, a PutMetricData call for which it returns an exception fails with it (throttling, refusals).</summary>
+    public Func<PutMetricDataRequest, Exception?>? FailPut { get; set; }
+
+    /// <summary>The largest body PutMetricData takes (the emulator's: 2^20 bytes).</summary>
+    public const int MaxBodyBytes = 1_048_576;
+
     /// <summary>Lists a metric (no data), with its dimensions in the order given.</summary>
     public void Add(string ns, string name, params Dimension[] dimensions) => _metrics.Add(new MetricInfo(ns, name, dimensions));
 
@@ -70,12 +77,26 @@ internal sealed partial class FakeCloudWatchApi : IMetricReadApi, IMetricCatalog
         return Task.FromResult(new ListMetricsResult(page, StuckToken ?? next));
     }
 
-    /// <summary>Checks the whole request first (nothing is stored when a datum is refused), then keeps each datum.</summary>
-    public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the whole request first (nothing is stored when a datum is refused), then keeps each datum, its time cut
+    /// to the minute (standard resolution) or the second (high resolution) as CloudWatch stores it. The body is
+    /// measured as the wire client would send it in JSON, uncompressed, against 2^20 bytes (the emulator's limit).
+    /// </summary>
+    public Task<PutMetricDataResult> PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
     {
         const string op = "PutMetricData";
         cancellationToken.ThrowIfCancellationRequested();
         PutCalls.Add(request);
+        if (FailPut?.Invoke(request) is { } failure)
+        {
+            throw failure;
+        }
+        var bytes = CloudWatcher.Aws.Metrics.CloudWatchApi.JsonBytes(request);
+        if (bytes > MaxBodyBytes)
+        {
+            throw new CloudWatcherServiceException(Service, op, "RequestEntityTooLarge", ErrorKind.LimitExceeded, 413, null,
+                $"{Service} {op} failed (RequestEntityTooLarge): Request size {bytes} exceeded {MaxBodyBytes} bytes");
+        }
         var ns = request.Namespace;
         if (string.IsNullOrEmpty(ns))
         {
@@ -100,7 +121,7 @@ internal sealed partial class FakeCloudWatchApi : IMetricReadApi, IMetricCatalog
             var points = _data.TryGetValue(Key(metric), out var existing) ? existing : _data[Key(metric)] = new List<Datapoint>();
             points.Insert(points.FindLastIndex(p => p.Ms <= point.Ms) + 1, point);
         }
-        return Task.CompletedTask;
+        return Task.FromResult(new PutMetricDataResult(1));
     }
 
     public Task<GetMetricDataResult> GetMetricDataAsync(GetMetricDataRequest request, CancellationToken cancellationToken)
@@ -167,6 +188,11 @@ internal sealed partial class FakeCloudWatchApi : IMetricReadApi, IMetricCatalog
     {
         var periodMs = stat.Period * 1000L;
         var from = startMs - Mod(startMs, periodMs);
+        if (stat.Period < 60)
+        {
+            // Sub-minute periods read high-resolution data of the last 3 hours only, as CloudWatch keeps it.
+            from = Math.Max(from, DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeMilliseconds());
+        }
         var points = (_data.TryGetValue(Key(stat.Metric), out var p) ? p : new List<Datapoint>())
             .Where(x => x.Ms >= from && x.Ms < endMs && (stat.Unit is null || x.Unit is null || x.Unit == stat.Unit));
         var buckets = points.GroupBy(x => x.Ms - Mod(x.Ms, periodMs))
@@ -284,6 +310,7 @@ internal sealed partial class FakeCloudWatchApi : IMetricReadApi, IMetricCatalog
         {
             throw Invalid(op, $"The value {d.StorageResolution} for parameter StorageResolution is invalid. Valid values are 1 and 60.");
         }
+        ms -= Mod(ms, (d.StorageResolution ?? 60) * 1000L);
         var hasValues = d.Values is { Count: > 0 };
         if ((d.Value is null ? 0 : 1) + (d.StatisticValues is null ? 0 : 1) + (hasValues ? 1 : 0) > 1)
         {

@@ -23,6 +23,9 @@ internal static class CloudWatchOperations
     public const string ListMetrics = "ListMetrics";
 
     public const string PutMetricData = "PutMetricData";
+
+    /// <summary>The operations whose request body may be sent gzip-compressed (the model's requestcompression trait).</summary>
+    public static bool AcceptsGzipRequest(string operation) => operation is "PutMetricData";
 }
 
 internal sealed class Dimension

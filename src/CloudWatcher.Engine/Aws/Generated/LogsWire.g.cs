@@ -43,6 +43,9 @@ internal static class LogsOperations
     public const string PutRetentionPolicy = "PutRetentionPolicy";
 
     public const string TagResource = "TagResource";
+
+    /// <summary>The operations whose request body may be sent gzip-compressed (the model's requestcompression trait).</summary>
+    public static bool AcceptsGzipRequest(string operation) => false;
 }
 
 internal sealed class CreateLogGroupRequest

@@ -96,31 +96,75 @@ internal sealed class CloudWatchApi : IMetricReadApi, IMetricCatalogApi, IMetric
             cancellationToken);
     }
 
-    public Task PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
+    public async Task<PutMetricDataResult> PutMetricDataAsync(PutMetricDataRequest request, CancellationToken cancellationToken)
     {
-        var input = new Wire.PutMetricDataInput
+        var data = request.Data.Select(ToWire).ToList();
+        if (_transport.Current != Sessions.CloudWatchProtocol.Query)
         {
-            Namespace = request.Namespace,
-            MetricData = request.Data.Select(d => new Wire.MetricDatum
+            var input = new Wire.PutMetricDataInput { Namespace = request.Namespace, MetricData = data };
+            try
             {
-                MetricName = d.MetricName,
-                Dimensions = d.Dimensions.Count == 0 ? null : d.Dimensions.Select(x => new Wire.Dimension { Name = x.Name, Value = x.Value }).ToList(),
-                Timestamp = d.Timestamp,
-                Value = d.Value,
-                Values = d.Values?.ToList(),
-                Counts = d.Counts?.ToList(),
-                StatisticValues = d.StatisticValues is { } s
-                    ? new Wire.StatisticSet { SampleCount = s.SampleCount, Sum = s.Sum, Minimum = s.Minimum, Maximum = s.Maximum }
-                    : null,
-                Unit = d.Unit,
-                StorageResolution = d.StorageResolution,
-            }).ToList(),
-        };
-        return Send(Wire.CloudWatchOperations.PutMetricData,
-            w => Wire.CloudWatchJson.Write(w, input), (ref Utf8JsonReader _) => true,
-            q => Wire.CloudWatchQuery.Write(q, "", input), _ => true,
-            _ => true,
-            cancellationToken, noOutput: true);
+                await Send(Wire.CloudWatchOperations.PutMetricData,
+                    w => Wire.CloudWatchJson.Write(w, input), (ref Utf8JsonReader _) => true,
+                    q => WriteWithinQueryLimit(q, input), _ => true,
+                    _ => true,
+                    cancellationToken, noOutput: true).ConfigureAwait(false);
+                return new PutMetricDataResult(1);
+            }
+            catch (QueryFormTooLargeException)
+            {
+                // The endpoint turned out to speak only awsQuery, whose form is too large for one request: split below.
+            }
+        }
+        var requests = 0;
+        foreach (var part in QueryForm.Split(data, d => QueryForm.DatumBytes(d, Wire.CloudWatchQuery.Write), PutMetricDataLimits.MaxRequestBytes - QueryForm.EnvelopeBytes(request.Namespace)))
+        {
+            var input = new Wire.PutMetricDataInput { Namespace = request.Namespace, MetricData = part };
+            await Send(Wire.CloudWatchOperations.PutMetricData,
+                w => Wire.CloudWatchJson.Write(w, input), (ref Utf8JsonReader _) => true,
+                q => Wire.CloudWatchQuery.Write(q, "", input), _ => true,
+                _ => true,
+                cancellationToken, noOutput: true).ConfigureAwait(false);
+            requests++;
+        }
+        return new PutMetricDataResult(requests);
+    }
+
+    /// <summary>The bytes of the JSON body a request is sent as (uncompressed): what the service's size limit counts (tests, the fake).</summary>
+    internal static int JsonBytes(PutMetricDataRequest request)
+    {
+        var input = new Wire.PutMetricDataInput { Namespace = request.Namespace, MetricData = request.Data.Select(ToWire).ToList() };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Wire.CloudWatchJson.Write(writer, input);
+        }
+        return buffer.WrittenCount;
+    }
+
+    private static Wire.MetricDatum ToWire(MetricDatum d) => new()
+    {
+        MetricName = d.MetricName,
+        Dimensions = d.Dimensions.Count == 0 ? null : d.Dimensions.Select(x => new Wire.Dimension { Name = x.Name, Value = x.Value }).ToList(),
+        Timestamp = d.Timestamp,
+        Value = d.Value,
+        Values = d.Values?.ToList(),
+        Counts = d.Counts?.ToList(),
+        StatisticValues = d.StatisticValues is { } s
+            ? new Wire.StatisticSet { SampleCount = s.SampleCount, Sum = s.Sum, Minimum = s.Minimum, Maximum = s.Maximum }
+            : null,
+        Unit = d.Unit,
+        StorageResolution = d.StorageResolution,
+    };
+
+    /// <summary>The awsQuery form of a request the engine sized for JSON; too large for one request, it is split instead.</summary>
+    private static void WriteWithinQueryLimit(QueryRequest q, Wire.PutMetricDataInput input)
+    {
+        Wire.CloudWatchQuery.Write(q, "", input);
+        if (input.MetricData is { Count: > 1 } && QueryForm.Bytes(q) > PutMetricDataLimits.MaxRequestBytes)
+        {
+            throw new QueryFormTooLargeException();
+        }
     }
 
     /// <summary>One operation in either protocol: the same output shape from JSON or XML, then mapped to the port's result.</summary>

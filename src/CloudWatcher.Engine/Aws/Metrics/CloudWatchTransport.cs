@@ -18,8 +18,9 @@ namespace CloudWatcher.Aws.Metrics;
 internal sealed class CloudWatchTransport
 {
     private static readonly ConcurrentDictionary<string, CloudWatchProtocol> Learned = new(StringComparer.Ordinal);
-    private static readonly JsonRpcMarshaller Json = new("Amazon.CloudWatch", Model.CloudWatchOperations.TargetPrefix, Model.CloudWatchOperations.JsonVersion, queryCompatible: true);
-    private static readonly QueryMarshaller Query = new("Amazon.CloudWatch", "2010-08-01");
+    private static readonly JsonRpcMarshaller Json = new("Amazon.CloudWatch", Model.CloudWatchOperations.TargetPrefix, Model.CloudWatchOperations.JsonVersion,
+        queryCompatible: true, Model.CloudWatchOperations.AcceptsGzipRequest);
+    private static readonly QueryMarshaller Query = new("Amazon.CloudWatch", "2010-08-01", Model.CloudWatchOperations.AcceptsGzipRequest);
 
     private static readonly HashSet<string> JsonNotUnderstood = new(StringComparer.Ordinal)
     {
@@ -67,7 +68,7 @@ internal sealed class CloudWatchTransport
             Learned[_endpointKey] = CloudWatchProtocol.Query;
             return await SendQueryAsync(operation, writeQuery, readXml, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (protocol == CloudWatchProtocol.Json && SpeaksOnlyQuery(ex))
+        catch (Exception ex) when (_configured == CloudWatchProtocol.Json && SpeaksOnlyQuery(ex))
         {
             throw new CloudWatcherConfigurationException("CloudWatchProtocolNotSpoken",
                 $"CloudWatch {operation}: the endpoint answered a JSON 1.0 request as a server that speaks only the older awsQuery protocol does, " +
