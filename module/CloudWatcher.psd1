@@ -21,6 +21,7 @@
         'Get-CwLogSpool'
         'Get-CwLogStream'
         'Get-CwMetric'
+        'Get-CwMetricReporter'
         'Get-CwPreset'
         'Measure-CwCommand'
         'New-CwLogGroup'
@@ -29,6 +30,8 @@
         'Remove-CwLogStream'
         'Send-CwLogSpool'
         'Set-CwLogGroup'
+        'Start-CwMetricReporter'
+        'Stop-CwMetricReporter'
         'Watch-CwLog'
         'Write-CwLog'
         'Write-CwMetric'
@@ -55,6 +58,8 @@
   Remove-CwLogGroup, New-CwLogStream, Remove-CwLogStream; -WhatIf/-Confirm, wildcards confirmed by name.
 - LogGroup objects carry LogGroupClass, KmsKeyId and Tags; the default table shows the class.
 - Write-CwMetric (values, objects, TimedMetric copies; Values/StatisticSet/None aggregation; -WhatIf lists new metrics and their estimated cost) and Measure-CwCommand (duration and outcome of a script block).
+- Metric reporters: Start-CwMetricReporter, Stop-CwMetricReporter, Get-CwMetricReporter (background flush, meta and process
+  metrics, flushed on module removal and pwsh exit); Write-CwMetric -As Emf (Embedded Metric Format to the pipeline or a log group).
 - PutMetricData bodies of 10 KiB and more are sent gzip-compressed.
 - A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
 '@

@@ -34,7 +34,7 @@ internal sealed class RequestRouter
 
     public RequestRouter(LogsStore logs, MetricStore metrics, Ec2Store ec2, EmulatorOptions options, EmulatorStats stats)
     {
-        _logs = new LogsHandler(logs);
+        _logs = new LogsHandler(logs, new EmfExtractor(metrics, stats));
         _metrics = new MetricsHandler(metrics);
         _ec2 = new Ec2Handler(ec2);
         _auth = new SigV4Check(options.AccessKey, options.SecretKey);
@@ -138,6 +138,7 @@ internal sealed class RequestRouter
     {
         string op = target.StartsWith(LogsPrefix, StringComparison.Ordinal) ? target[LogsPrefix.Length..] : target;
         _stats.Record(op);
+        if (ctx.Request.Headers["x-amzn-logs-format"].ToString() is { Length: > 0 } logFormat) _stats.RecordLogFormat(logFormat);
         const string contentType = "application/x-amz-json-1.1";
         if (await TryInjectFaultAsync(ctx, op, WireProtocol.Logs, contentType, () => _logs.Handle(op, body), requestId, ct)) return;
         try

@@ -29,8 +29,13 @@ internal sealed partial class LogsHandler
     };
 
     private readonly LogsStore _store;
+    private readonly EmfExtractor? _emf;
 
-    public LogsHandler(LogsStore store) => _store = store;
+    public LogsHandler(LogsStore store, EmfExtractor? emf = null)
+    {
+        _store = store;
+        _emf = emf;
+    }
 
     public static bool IsKnown(string op) => Operations.Contains(op);
 

@@ -9,7 +9,8 @@ namespace CloudWatcher.Emulator.Logs;
 /// counted as the UTF-8 bytes of the messages plus 26 per event, and no event over that either; no empty message;
 /// chronological order; events more than 14 days old, older than the group's retention, or more than 2 hours ahead
 /// rejected by index (tooOldLogEventEndIndex, expiredLogEventEndIndex, tooNewLogEventStartIndex) and not stored, the
-/// rest stored; the events that are not too old or too new spanning at most 24 hours.
+/// rest stored; the events that are not too old or too new spanning at most 24 hours. Stored events in Embedded Metric
+/// Format publish their metrics (<see cref="EmfExtractor"/>).
 /// </summary>
 internal sealed partial class LogsHandler
 {
@@ -74,6 +75,7 @@ internal sealed partial class LogsHandler
         int from = Math.Max(tooOldEnd, expiredEnd) + 1;
         var accepted = from < validTo ? events.GetRange(from, validTo - from) : new List<(long, string)>();
         string token = s.Append(accepted, now, _store.NextEventId);
+        _emf?.Extract(accepted);
 
         w.WriteString("nextSequenceToken", token);
         if (tooOldEnd >= 0 || tooNewStart >= 0 || expiredEnd >= 0)

@@ -33,7 +33,20 @@ public sealed record CreateLogGroupRequest(string LogGroupName)
 
 public sealed record InputLogEvent(DateTime Timestamp, string Message);
 
-public sealed record PutLogEventsRequest(string LogGroupName, string LogStreamName, IReadOnlyList<InputLogEvent> Events);
+public sealed record PutLogEventsRequest(string LogGroupName, string LogStreamName, IReadOnlyList<InputLogEvent> Events)
+{
+    /// <summary>The format the events are in, sent as the x-amzn-logs-format header (<see cref="LogFormats.Emf"/>); null for plain events.</summary>
+    public string? LogFormat { get; init; }
+}
+
+/// <summary>Formats of log events that CloudWatch Logs treats specially (the x-amzn-logs-format header of PutLogEvents).</summary>
+public static class LogFormats
+{
+    public const string Header = "x-amzn-logs-format";
+
+    /// <summary>Embedded Metric Format: CloudWatch Logs extracts the metrics the events declare.</summary>
+    public const string Emf = "json/emf";
+}
 
 /// <summary>Indexes (into the request's events) that the service rejected; null when none.</summary>
 public sealed record PutLogEventsResult(int? TooNewLogEventStartIndex, int? TooOldLogEventEndIndex, int? ExpiredLogEventEndIndex);

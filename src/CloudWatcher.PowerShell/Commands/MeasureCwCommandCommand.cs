@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using CloudWatcher.Metrics.Publishing;
+using CloudWatcher.Metrics.Reporting;
 using CloudWatcher.PowerShell.Infrastructure;
 
 namespace CloudWatcher.PowerShell.Commands;
@@ -10,14 +11,38 @@ namespace CloudWatcher.PowerShell.Commands;
 /// pass through as they come), then publishes how long it took and how it ended: &lt;MetricName&gt; (Milliseconds),
 /// &lt;MetricName&gt;.Success and &lt;MetricName&gt;.Failure (Count, 1 or 0 each, so Sum counts runs of each outcome and the
 /// Average of .Failure is the failure rate). A terminating error in the block is a failure: it is published, then
-/// thrown on as it was.
+/// thrown on as it was. With -Reporter the three values are recorded into a background reporter instead.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "CwCommand", SupportsShouldProcess = true)]
+[Cmdlet(VerbsDiagnostic.Measure, "CwCommand", SupportsShouldProcess = true, DefaultParameterSetName = PublishSet)]
 [OutputType(typeof(PSObject))]
 public sealed class MeasureCwCommandCommand : MetricWriteCmdlet
 {
     public const string SuccessSuffix = ".Success";
     public const string FailureSuffix = ".Failure";
+    private const string PublishSet = "Publish";
+    private const string ReporterSet = "Reporter";
+
+    private Reporter? _reporter;
+
+    /// <summary>The namespace to publish to, e.g. MyApp (not AWS/…); with -Reporter, the reporter's unless given.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PublishSet)]
+    [Parameter(ParameterSetName = ReporterSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    /// <summary>Record the three values into this reporter (Start-CwMetricReporter), which sends them at its next flush.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ReporterSet)]
+    [ValidateNotNull]
+    public MetricReporter? Reporter { get; set; }
+
+    /// <summary>Leave out the Host dimension (as CLOUDWATCHER_NO_HOST_DIMENSION=1 does).</summary>
+    [Parameter(ParameterSetName = PublishSet)]
+    public SwitchParameter NoHostDimension { get; set; }
+
+    protected override string TargetNamespace => Namespace ?? _reporter?.Namespace ?? "";
+
+    protected override bool LeaveOutHost => NoHostDimension;
 
     /// <summary>The code to run and time.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -41,13 +66,26 @@ public sealed class MeasureCwCommandCommand : MetricWriteCmdlet
 
     protected override void ProcessRecord()
     {
-        var writer = new MetricWriter(MetricAggregation.Values, ReadDimensionDefaults());
+        MetricWriter? writer = null;
+        if (Reporter is not null)
+        {
+            _reporter = LiveReporter(Reporter);
+            WriteReporterNotices(_reporter);
+        }
+        else
+        {
+            writer = new MetricWriter(MetricAggregation.Values, ReadDimensionDefaults());
+        }
         MetricSeriesKey duration, success, failure;
         try
         {
-            duration = writer.Series(Namespace, MetricName, Dimension ?? Array.Empty<Dimension>(), "Milliseconds", HighResolution);
-            success = writer.Series(Namespace, MetricName + SuccessSuffix, Dimension ?? Array.Empty<Dimension>(), "Count", HighResolution);
-            failure = writer.Series(Namespace, MetricName + FailureSuffix, Dimension ?? Array.Empty<Dimension>(), "Count", HighResolution);
+            var dimensions = Dimension ?? Array.Empty<Dimension>();
+            MetricSeriesKey Series(string name, string unit) => _reporter is not null
+                ? _reporter.Series(Namespace, name, dimensions, unit, HighResolution)
+                : writer!.Series(TargetNamespace, name, dimensions, unit, HighResolution);
+            duration = Series(MetricName, "Milliseconds");
+            success = Series(MetricName + SuccessSuffix, "Count");
+            failure = Series(MetricName + FailureSuffix, "Count");
         }
         catch (CloudWatcherException ex)
         {
@@ -60,18 +98,47 @@ public sealed class MeasureCwCommandCommand : MetricWriteCmdlet
         var failed = thrown is not null && IsFailure(thrown);
         WriteVerbose($"The script block {(failed ? "failed" : "succeeded")} in {elapsed.TotalMilliseconds:0.###} ms.");
 
-        WriteRejections(writer.Add(duration, started, new[] { elapsed.TotalMilliseconds }));
-        WriteRejections(writer.Add(success, started, new[] { failed ? 0.0 : 1.0 }));
-        WriteRejections(writer.Add(failure, started, new[] { failed ? 1.0 : 0.0 }));
-        var (_, fatal) = Publish(writer, $"Publish {MetricName} ({(failed ? "failure" : "success")}, {elapsed.TotalMilliseconds:0.###} ms) to {Namespace}");
-        if (fatal is not null)
+        var what = $"{MetricName} ({(failed ? "failure" : "success")}, {elapsed.TotalMilliseconds:0.###} ms)";
+        if (_reporter is not null)
         {
-            // The block's work is done; failing to record it is reported, not made the block's failure.
-            WriteFailure(fatal, Namespace);
+            Record(_reporter, what, (duration, elapsed.TotalMilliseconds), (success, failed ? 0.0 : 1.0), (failure, failed ? 1.0 : 0.0), started);
+        }
+        else
+        {
+            WriteRejections(writer!.Add(duration, started, new[] { elapsed.TotalMilliseconds }));
+            WriteRejections(writer.Add(success, started, new[] { failed ? 0.0 : 1.0 }));
+            WriteRejections(writer.Add(failure, started, new[] { failed ? 1.0 : 0.0 }));
+            var (_, fatal) = Publish(writer, $"Publish {what} to {TargetNamespace}");
+            if (fatal is not null)
+            {
+                // The block's work is done; failing to record it is reported, not made the block's failure.
+                WriteFailure(fatal, TargetNamespace);
+            }
         }
         if (thrown is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(thrown).Throw();
+        }
+    }
+
+    /// <summary>The run's three values into the reporter; a reporter that stopped meanwhile is an error record, not the block's failure.</summary>
+    private void Record(Reporter reporter, string what, (MetricSeriesKey Series, double Value) duration, (MetricSeriesKey Series, double Value) success,
+        (MetricSeriesKey Series, double Value) failure, DateTime started)
+    {
+        if (!ShouldProcess(reporter.Name, $"Record {what} into the metric reporter"))
+        {
+            return;
+        }
+        try
+        {
+            foreach (var (series, value) in new[] { duration, success, failure })
+            {
+                WriteRejections(reporter.Record(series, started, new[] { value }));
+            }
+        }
+        catch (CloudWatcherException ex)
+        {
+            WriteFailure(ex, Reporter);
         }
     }
 

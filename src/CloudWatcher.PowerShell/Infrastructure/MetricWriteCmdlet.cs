@@ -1,40 +1,66 @@
 using System.Globalization;
 using System.Management.Automation;
 using System.Text;
+using CloudWatcher.Logs.Writing;
+using CloudWatcher.Logs.Writing.Spool;
+using CloudWatcher.Metrics.Emf;
 using CloudWatcher.Metrics.Publishing;
+using CloudWatcher.Metrics.Reporting;
 
 namespace CloudWatcher.PowerShell.Infrastructure;
 
 /// <summary>
-/// Base of the cmdlets that publish metrics (Write-CwMetric, Measure-CwCommand): -Namespace, the default dimensions
-/// (CLOUDWATCHER_DIMENSIONS, Host unless -NoHostDimension or CLOUDWATCHER_NO_HOST_DIMENSION), and the one way held
-/// data is sent: planned into calls, described under -WhatIf (datums, series, calls, and the series that would be new
-/// metrics with their estimated monthly cost), sent, and every value not sent reported as an error record.
+/// Base of the cmdlets that publish metrics (Write-CwMetric, Measure-CwCommand): the default dimensions
+/// (CLOUDWATCHER_DIMENSIONS, Host unless -NoHostDimension or CLOUDWATCHER_NO_HOST_DIMENSION), recording into a
+/// metric reporter, and the one way held data is sent: planned into calls, described under -WhatIf (datums, series,
+/// calls, and the series that would be new metrics with their estimated monthly cost), sent, and every value not sent
+/// reported as an error record. Each cmdlet declares -Namespace and -NoHostDimension itself, in the parameter sets that
+/// publish (with -Reporter, the reporter has both).
 /// </summary>
 public abstract class MetricWriteCmdlet : AwsCmdlet
 {
-    /// <summary>The namespace to publish to, e.g. MyApp (not AWS/…).</summary>
-    [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NamespaceCompleter))]
-    public string Namespace { get; set; } = "";
+    /// <summary>The namespace to publish to (-Namespace).</summary>
+    protected abstract string TargetNamespace { get; }
 
-    /// <summary>Leave out the Host dimension (as CLOUDWATCHER_NO_HOST_DIMENSION=1 does).</summary>
-    [Parameter]
-    public SwitchParameter NoHostDimension { get; set; }
+    /// <summary>-NoHostDimension.</summary>
+    protected abstract bool LeaveOutHost { get; }
 
     /// <summary>The default dimensions from the environment; a malformed CLOUDWATCHER_DIMENSIONS ends the command before anything is sent.</summary>
     protected DimensionDefaults ReadDimensionDefaults()
     {
         try
         {
-            MetricSeriesKey.CheckNamespace(Namespace);
-            return DimensionDefaults.FromEnvironment(NoHostDimension);
+            MetricSeriesKey.CheckNamespace(TargetNamespace);
+            return DimensionDefaults.FromEnvironment(LeaveOutHost);
         }
         catch (CloudWatcherException ex)
         {
-            ThrowFailure(ex, ex.Target ?? Namespace);
+            ThrowFailure(ex, ex.Target ?? TargetNamespace);
             throw; // unreachable
+        }
+    }
+
+    /// <summary>The live engine reporter behind a MetricReporter; MetricReporterStopped ends the command when it has stopped.</summary>
+    protected Reporter LiveReporter(MetricReporter reporter)
+    {
+        if (ReporterDirectory.Shared.Find(reporter.Id) is { } live && ReferenceEquals(live.View, reporter))
+        {
+            return live;
+        }
+        ThrowFailure(new CloudWatcherException("MetricReporterStopped", ErrorKind.InvalidInput,
+            $"The metric reporter '{reporter.Name}' (Id {reporter.Id}) has stopped and takes no more values.", reporter)
+        {
+            RecommendedAction = "Start another with Start-CwMetricReporter, and record into that one.",
+        }, reporter);
+        throw new InvalidOperationException(); // unreachable
+    }
+
+    /// <summary>What the reporter has to say since a command last touched it (failed or refused sends, dropped values), as warnings.</summary>
+    protected void WriteReporterNotices(Reporter reporter)
+    {
+        foreach (var notice in reporter.TakeNotices())
+        {
+            WriteWarning(notice);
         }
     }
 
@@ -83,12 +109,12 @@ public abstract class MetricWriteCmdlet : AwsCmdlet
             catch (Exception ex) when (IsEngineFailure(ex))
             {
                 // What would be sent is still worth showing; only the comparison with what exists is missing.
-                WriteWarning($"Could not list the metrics of {Namespace} to tell which series would be new: {ex.Message}");
+                WriteWarning($"Could not list the metrics of {TargetNamespace} to tell which series would be new: {ex.Message}");
             }
             ShouldProcess(fresh is null ? description : Describe(description, fresh), null, null);
             return (Summary(writer, plan, null, true, fresh), null);
         }
-        if (!ShouldProcess(description, $"Send {Count(plan.Values, "value")} to CloudWatch namespace {Namespace}?", MyInvocation.MyCommand.Name))
+        if (!ShouldProcess(description, $"Send {Count(plan.Values, "value")} to CloudWatch namespace {TargetNamespace}?", MyInvocation.MyCommand.Name))
         {
             return (Summary(writer, plan, null, false), null);
         }
@@ -99,7 +125,7 @@ public abstract class MetricWriteCmdlet : AwsCmdlet
         }
         catch (Exception ex) when (IsEngineFailure(ex))
         {
-            ThrowFailure(ex, Namespace);
+            ThrowFailure(ex, TargetNamespace);
             throw; // unreachable
         }
         foreach (var rejected in outcome.Rejected)
@@ -113,18 +139,96 @@ public abstract class MetricWriteCmdlet : AwsCmdlet
         {
             var values = unsent.Data.Sum(d => d.Values);
             WriteError(ErrorRecords.From(new CloudWatcherException("MetricPublishFailed", unsent.Error.Kind,
-                $"{Count(values, "value")} in {Count(unsent.Data.Count, "datum")} for {Namespace} were not sent: {unsent.Error.Message}",
-                Namespace, unsent.Error) { RecommendedAction = unsent.Error.RecommendedAction }, Namespace));
+                $"{Count(values, "value")} in {Count(unsent.Data.Count, "datum")} for {TargetNamespace} were not sent: {unsent.Error.Message}",
+                TargetNamespace, unsent.Error) { RecommendedAction = unsent.Error.RecommendedAction }, TargetNamespace));
         }
         WriteVerbose($"Sent {Count(outcome.ValuesSent, "value")} as {Count(outcome.DatumsSent, "datum")} in {Count(outcome.Calls, "PutMetricData call")}.");
         return (Summary(writer, plan, outcome, false), outcome.Fatal);
+    }
+
+    /// <summary>
+    /// Writes what the writer holds as Embedded Metric Format events: to the pipeline (one JSON line each, which reaches
+    /// standard output when nothing captures it), or to a log group through the log writer (spooled, batched, sent with
+    /// x-amzn-logs-format: json/emf). Under -WhatIf only says how many events. Returns the summary and a failure that
+    /// stopped sending, if any.
+    /// </summary>
+    protected (MetricWriteSummary Summary, CloudWatcherException? Fatal) PublishEmf(MetricWriter writer, string? logGroupName, string? logStreamName, string? spoolPath)
+    {
+        var plan = writer.Plan();
+        var data = plan.Batches.SelectMany(b => b.Data).ToList();
+        var batch = EmfFormatter.Format(data);
+        var stream = logStreamName ?? Environment.MachineName;
+        var where = logGroupName is null ? "the pipeline" : $"{logGroupName} / {stream}";
+        var description = $"Write {Count(plan.Values, "value")} of {Count(plan.Series.Count, "series", "series")} as {Count(batch.Events.Count, "Embedded Metric Format event")} to {where}.";
+        MetricWriteSummary Emf(long events, long calls, long refused, long unsent, bool whatIf) =>
+            new(TargetNamespace, writer.Aggregation, writer.ValuesTaken, plan.Series.Count, (int)Math.Min(int.MaxValue, events), (int)Math.Min(int.MaxValue, calls),
+                (int)Math.Min(int.MaxValue, writer.ValuesRejected + refused), (int)Math.Min(int.MaxValue, unsent), whatIf);
+        if (IsWhatIf || batch.Events.Count == 0)
+        {
+            if (batch.Events.Count > 0)
+            {
+                ShouldProcess(description, null, null);
+            }
+            WriteEmfRefusals(batch.Rejected.Select(r => new RefusedDatum(r.Datum, r.Reason)));
+            return (Emf(batch.Events.Count, 0, batch.Rejected.Sum(r => r.Datum.Values), 0, IsWhatIf), null);
+        }
+        if (!ShouldProcess(description, $"Write {Count(plan.Values, "value")} as Embedded Metric Format events to {where}?", MyInvocation.MyCommand.Name))
+        {
+            return (Emf(0, 0, 0, 0, false), null);
+        }
+        if (logGroupName is null)
+        {
+            WriteEmfRefusals(batch.Rejected.Select(r => new RefusedDatum(r.Datum, r.Reason)));
+            foreach (var e in batch.Events)
+            {
+                WriteObject(e.Json);
+            }
+            return (Emf(batch.Events.Count, 0, batch.Rejected.Sum(r => r.Datum.Values), 0, false), null);
+        }
+        var session = GetSession();
+        var options = new LogWriterOptions { SpoolPath = spoolPath is null ? LogSpoolPath.Resolve(null) : ResolveFileSystemPath(spoolPath, "SpoolPath") };
+        var output = EmfLogOutput.Create(session, logGroupName, stream, options, Sink, ownsSession: false);
+        try
+        {
+            var result = Wait(output.SendAsync(data, CancellationToken));
+            var note = Wait(output.CloseAsync(CancellationToken));
+            WriteEmfRefusals(result.Refused);
+            if (result.Unsent.Count > 0)
+            {
+                var values = result.Unsent.Sum(d => d.Values);
+                WriteError(ErrorRecords.From(new CloudWatcherException("MetricPublishFailed", result.Error?.Kind ?? ErrorKind.Other,
+                    $"{Count(values, "value")} for {TargetNamespace} were not written to {where}: {result.Error?.Message}", where, result.Error), where));
+            }
+            if (note is not null)
+            {
+                WriteError(ErrorRecords.Create("LogEventsSpooled", ErrorKind.Unavailable, note, where));
+            }
+            var calls = output.LastSummary?.Calls ?? 0;
+            return (Emf(result.Calls, calls, result.Refused.Sum(r => r.Datum.Values), result.Unsent.Sum(d => d.Values), false), null);
+        }
+        finally
+        {
+            // After Ctrl+C the writer goes on sending for its stop bound, then leaves the rest in the spool.
+            output.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private void WriteEmfRefusals(IEnumerable<RefusedDatum> refused)
+    {
+        foreach (var r in refused)
+        {
+            var target = r.Datum.Series.ToMetricInfo();
+            WriteError(ErrorRecords.Create("MetricNotEmf", ErrorKind.InvalidInput,
+                $"{Count(r.Datum.Values, "value")} of {r.Datum.Series} cannot be written as Embedded Metric Format: {r.Reason}. The others are written.", target,
+                "Rename the metric or the dimension, or send it with PutMetricData (leave out -As Emf)."));
+        }
     }
 
     private MetricWriteSummary Summary(MetricWriter writer, MetricWritePlan plan, PublishOutcome? outcome, bool whatIf, IReadOnlyList<MetricSeriesKey>? fresh = null)
     {
         var rejectedByService = outcome?.Rejected.Sum(r => r.Datum.Values) ?? 0;
         var unsent = outcome?.Unsent.Sum(u => u.Data.Sum(d => d.Values)) ?? 0;
-        return new MetricWriteSummary(Namespace, writer.Aggregation, writer.ValuesTaken, plan.Series.Count,
+        return new MetricWriteSummary(TargetNamespace, writer.Aggregation, writer.ValuesTaken, plan.Series.Count,
             outcome?.DatumsSent ?? (whatIf ? plan.Datums : 0), outcome?.Calls ?? (whatIf ? plan.Calls : 0),
             (int)Math.Min(int.MaxValue, writer.ValuesRejected + rejectedByService), (int)Math.Min(int.MaxValue, unsent), whatIf,
             fresh?.Select(s => s.ToMetricInfo()).ToList(), fresh is null ? null : MetricPrice.MonthlyUsd(fresh.Count));

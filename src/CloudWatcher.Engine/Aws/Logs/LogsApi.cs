@@ -143,7 +143,7 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, ILogG
             output => output.RejectedLogEventsInfo is { } info
                 ? new PutLogEventsResult(info.TooNewLogEventStartIndex, info.TooOldLogEventEndIndex, info.ExpiredLogEventEndIndex)
                 : new PutLogEventsResult(null, null, null),
-            cancellationToken);
+            cancellationToken, FormatHeader(request.LogFormat));
     }
 
     public Task DeleteLogGroupAsync(string logGroupName, CancellationToken cancellationToken)
@@ -204,20 +204,28 @@ internal sealed class LogsApi : ILogReadApi, ILogCatalogApi, ILogWriteApi, ILogG
 
     /// <summary>An operation whose answer is read by a generated reader (inside the unmarshaller, while its pooled buffer is valid), then mapped.</summary>
     private Task<TResult> Send<TOutput, TResult>(string operation, Action<Utf8JsonWriter> write, JsonRead<TOutput> read,
-        Func<TOutput, TResult> map, CancellationToken cancellationToken) =>
+        Func<TOutput, TResult> map, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null) =>
         Send<TResult>(operation, write, new JsonRpcUnmarshaller<TResult>(bytes =>
         {
             var reader = new Utf8JsonReader(bytes.Span);
             return map(read(ref reader));
-        }), cancellationToken);
+        }), cancellationToken, headers);
 
     /// <summary>An operation without output members: the answer is an empty body or a JSON object (whose members are ignored).</summary>
     private Task<bool> SendNoOutput(string operation, Action<Utf8JsonWriter> write, CancellationToken cancellationToken) =>
         Send<bool>(operation, write, new JsonRpcUnmarshaller<bool>(_ => true, noOutput: true), cancellationToken);
 
-    private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> write, Amazon.Runtime.Internal.Transform.ResponseUnmarshaller unmarshaller, CancellationToken cancellationToken) =>
+    private Task<T> Send<T>(string operation, Action<Utf8JsonWriter> write, Amazon.Runtime.Internal.Transform.ResponseUnmarshaller unmarshaller,
+        CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? headers = null) =>
         ErrorTranslator.Call(Service, operation, () =>
-            _client.SendAsync<T>(new JsonRpcRequest(operation, write), Marshaller, unmarshaller, cancellationToken), cancellationToken);
+            _client.SendAsync<T>(new JsonRpcRequest(operation, write) { Headers = headers }, Marshaller, unmarshaller, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// x-amzn-logs-format for events of a declared format: json/emf tells CloudWatch Logs to extract the Embedded Metric
+    /// Format metrics of the events (as the CloudWatch agent and Lambda do; current CloudWatch extracts them without it too).
+    /// </summary>
+    private static Dictionary<string, string>? FormatHeader(string? logFormat) =>
+        string.IsNullOrEmpty(logFormat) ? null : new Dictionary<string, string>(StringComparer.Ordinal) { [LogFormats.Header] = logFormat };
 
     private static long? Milliseconds(DateTime? time) => time is DateTime t ? Epoch.ToMilliseconds(t) : null;
 

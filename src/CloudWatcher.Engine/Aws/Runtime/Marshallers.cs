@@ -45,6 +45,10 @@ internal sealed class JsonRpcMarshaller : IMarshaller<IRequest, AmazonWebService
         {
             request.Headers["x-amzn-query-mode"] = "true";
         }
+        foreach (var (name, value) in rpc.Headers ?? new Dictionary<string, string>())
+        {
+            request.Headers[name] = value;
+        }
 
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))

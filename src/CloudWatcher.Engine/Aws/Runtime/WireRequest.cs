@@ -18,6 +18,9 @@ internal sealed class JsonRpcRequest : AmazonWebServiceRequest
     public string Operation { get; }
 
     public Action<Utf8JsonWriter> WriteBody { get; }
+
+    /// <summary>Headers the operation adds for this request only (e.g. x-amzn-logs-format on PutLogEvents of EMF events).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
 }
 
 /// <summary>

@@ -70,7 +70,10 @@ internal sealed class LogBatchSender
     private async Task<PutLogEventsResult> PutAsync(LogEventBatch batch, CancellationToken cancellationToken)
     {
         var request = new PutLogEventsRequest(_destination.LogGroupName, _destination.LogStreamName,
-            batch.Events.Select(e => new InputLogEvent(Epoch.FromMilliseconds(e.Timestamp), e.Message)).ToList());
+            batch.Events.Select(e => new InputLogEvent(Epoch.FromMilliseconds(e.Timestamp), e.Message)).ToList())
+        {
+            LogFormat = _destination.LogFormat,
+        };
         var backoff = new Backoff(_options.RetryDelay, _options.MaxRetryDelay);
         var retries = 0;
         var created = false;

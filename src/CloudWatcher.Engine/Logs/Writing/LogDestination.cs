@@ -30,6 +30,12 @@ public sealed record LogDestination
 
     public string LogStreamName { get; }
 
+    /// <summary>
+    /// The format of the events (<see cref="Ports.LogFormats.Emf"/> for Embedded Metric Format), sent with every
+    /// PutLogEvents call as x-amzn-logs-format; null for plain events. Spooled events keep it, so a resend sends it too.
+    /// </summary>
+    public string? LogFormat { get; init; }
+
     /// <summary>True when a session of this region and endpoint sends to the same place.</summary>
     public bool IsReachedBy(string region, string? endpoint) =>
         string.Equals(Region, region, StringComparison.OrdinalIgnoreCase)
@@ -40,7 +46,8 @@ public sealed record LogDestination
     {
         get
         {
-            var identity = string.Join("\n", Region.ToLowerInvariant(), Endpoint ?? "", LogGroupName, LogStreamName);
+            // A format joins the identity only when there is one, so the folders of plain events keep their names.
+            var identity = string.Join("\n", Region.ToLowerInvariant(), Endpoint ?? "", LogGroupName, LogStreamName) + (LogFormat is null ? "" : "\n" + LogFormat);
             var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16].ToLowerInvariant();
             var readable = new StringBuilder();
             foreach (var c in (LogGroupName.TrimStart('/') + "~" + LogStreamName).Take(48))

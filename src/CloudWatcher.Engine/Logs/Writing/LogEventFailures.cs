@@ -28,7 +28,17 @@ internal static class LogEventFailures
             RecommendedAction = "Split the message into smaller events, or use -Truncate to send it cut to the limit with a marker.",
         };
 
-    public static CloudWatcherException Rejected(LogEventRejection reason, PendingLogEvent e) => reason switch
+    /// <summary>The key under which a rejected event's whole message is kept in the error's Data (a reporter counts the metric values of an EMF event it carried).</summary>
+    public const string MessageKey = "CloudWatcher.LogEventMessage";
+
+    public static CloudWatcherException Rejected(LogEventRejection reason, PendingLogEvent e)
+    {
+        var error = RejectedError(reason, e);
+        error.Data[MessageKey] = e.Message;
+        return error;
+    }
+
+    private static CloudWatcherException RejectedError(LogEventRejection reason, PendingLogEvent e) => reason switch
     {
         LogEventRejection.TooOld => new("LogEventRejectedTooOld", ErrorKind.InvalidInput,
             $"CloudWatch Logs rejected {Describe(e.Timestamp, e.Message)} as too old: it takes events up to 14 days old. The event was not stored.",

@@ -38,6 +38,7 @@ public sealed class MetricAggregator
     private readonly Dictionary<(MetricSeriesKey Series, long Bucket), Bucket> _buckets = new();
     private readonly List<PendingDatum> _singles = new();
     private long _pendingValues;
+    private int _entries;
 
     public MetricAggregator(MetricAggregation mode) => Mode = mode;
 
@@ -55,20 +56,27 @@ public sealed class MetricAggregator
         }
     }
 
-    /// <summary>What is held (distinct values, buckets or single datums): the measure of memory a reporter bounds.</summary>
+    /// <summary>What is held (distinct values, buckets or single datums): the measure of memory a reporter bounds. Kept as it changes, so reading it costs nothing.</summary>
     public int PendingEntries
     {
         get
         {
             lock (_gate)
             {
-                return _singles.Count + _buckets.Values.Sum(b => b.Entries);
+                return _entries;
             }
         }
     }
 
     /// <summary>Adds a value (checked already: <see cref="MetricValueRules"/>) seen <paramref name="count"/> times at a UTC time.</summary>
-    public void Add(MetricSeriesKey series, DateTime timestampUtc, double value, double count = 1)
+    public void Add(MetricSeriesKey series, DateTime timestampUtc, double value, double count = 1) =>
+        TryAdd(series, timestampUtc, value, count, int.MaxValue);
+
+    /// <summary>
+    /// Adds a value unless that would hold more than <paramref name="maxEntries"/> entries (a value already held in its
+    /// bucket, or a statistic set's next value, adds none, so it is always taken); false when it was not added.
+    /// </summary>
+    public bool TryAdd(MetricSeriesKey series, DateTime timestampUtc, double value, double count, int maxEntries)
     {
         ArgumentNullException.ThrowIfNull(series);
         if (timestampUtc.Kind != DateTimeKind.Utc)
@@ -77,22 +85,41 @@ public sealed class MetricAggregator
         }
         lock (_gate)
         {
-            _pendingValues += (long)Math.Round(count);
             if (Mode == MetricAggregation.None)
             {
+                if (_entries + count > maxEntries)
+                {
+                    return false;
+                }
                 for (var i = 0; i < count; i++)
                 {
                     _singles.Add(new PendingDatum(series, Datum(series, timestampUtc) with { Value = value }, 1));
+                    _entries++;
                 }
-                return;
+                _pendingValues += (long)Math.Round(count);
+                return true;
             }
             var bucket = BucketStart(timestampUtc, series.HighResolution);
             if (!_buckets.TryGetValue((series, bucket.Ticks), out var held))
             {
+                if (_entries >= maxEntries)
+                {
+                    return false;
+                }
                 held = new Bucket(Mode);
                 _buckets.Add((series, bucket.Ticks), held);
+                _entries++; // a bucket is one entry once it holds its first value
+                held.Add(value, count);
+                _pendingValues += (long)Math.Round(count);
+                return true;
             }
-            held.Add(value, count);
+            if (held.Holds(value) is false && _entries >= maxEntries)
+            {
+                return false;
+            }
+            _entries += held.Add(value, count);
+            _pendingValues += (long)Math.Round(count);
+            return true;
         }
     }
 
@@ -110,6 +137,7 @@ public sealed class MetricAggregator
             _singles.Clear();
             _buckets.Clear();
             _pendingValues = 0;
+            _entries = 0;
             return result;
         }
     }
@@ -142,18 +170,24 @@ public sealed class MetricAggregator
 
         public int Entries => _counts?.Count ?? 1;
 
-        public void Add(double value, double count)
+        /// <summary>Whether the value has an entry already (always for a statistic set); null before the first value.</summary>
+        public bool? Holds(double value) => _counts is null ? true : _counts.Count == 0 ? null : _counts.ContainsKey(value);
+
+        /// <summary>Adds the value; returns the entries it added beyond the bucket's first (1 for a new distinct value, else 0).</summary>
+        public int Add(double value, double count)
         {
             if (_counts is not null)
             {
                 // 0.0 and -0.0 are one key, as CloudWatch stores them.
+                var added = _counts.Count > 0 && !_counts.ContainsKey(value) ? 1 : 0;
                 _counts[value] = _counts.GetValueOrDefault(value) + count;
-                return;
+                return added;
             }
             _sampleCount += count;
             _sum += value * count;
             _min = Math.Min(_min, value);
             _max = Math.Max(_max, value);
+            return 0;
         }
 
         public IEnumerable<PendingDatum> ToDatums(MetricSeriesKey series, DateTime start)

@@ -33,12 +33,15 @@ internal sealed class SpoolHeader
 
     public int? RetentionInDays { get; set; }
 
+    /// <summary>The events' format (x-amzn-logs-format), absent for plain events.</summary>
+    public string? LogFormat { get; set; }
+
     public DateTime Created { get; set; }
 
     public int ProcessId { get; set; }
 
     [JsonIgnore]
-    public LogDestination Destination => new(Region, Endpoint, LogGroupName, LogStreamName);
+    public LogDestination Destination => new(Region, Endpoint, LogGroupName, LogStreamName) { LogFormat = LogFormat };
 
     public static SpoolHeader For(LogDestination destination, int? retentionInDays) => new()
     {
@@ -47,6 +50,7 @@ internal sealed class SpoolHeader
         LogGroupName = destination.LogGroupName,
         LogStreamName = destination.LogStreamName,
         RetentionInDays = retentionInDays,
+        LogFormat = destination.LogFormat,
         Created = DateTime.UtcNow,
         ProcessId = Environment.ProcessId,
     };
