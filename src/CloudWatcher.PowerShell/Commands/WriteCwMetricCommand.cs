@@ -134,7 +134,8 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
 
     protected override bool LeaveOutHost => NoHostDimension;
 
-    private bool ToReporter => ParameterSetName is ReporterValueSet or ReporterSeriesSet;
+    // Not the parameter set's name: before pipeline input binds, PowerShell may report the default set while two remain.
+    private bool ToReporter => Reporter is not null;
 
     protected override void BeginProcessing()
     {

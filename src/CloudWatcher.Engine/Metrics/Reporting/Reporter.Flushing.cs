@@ -122,11 +122,13 @@ public sealed partial class Reporter
         while (!stop.IsCancellationRequested)
         {
             var wait = (NextFlush ?? _options.Clock()) - _options.Clock();
+            var early = false;
             try
             {
                 if (wait > TimeSpan.Zero)
                 {
-                    await _wake.WaitAsync(wait, stop).ConfigureAwait(false);
+                    // True when woken for an early flush (half the pending limit), false when the due time came.
+                    early = await _wake.WaitAsync(wait, stop).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)
@@ -149,25 +151,25 @@ public sealed partial class Reporter
                 Failure(ex.Message, now);
                 Notice($"Metric reporter '{Name}': a flush failed unexpectedly ({ex.GetType().Name}: {ex.Message}); the next one tries again.");
             }
-            ScheduleNext();
+            ScheduleNext(early);
         }
     }
 
-    /// <summary>The next due time on the interval's grid from the start (so flushes do not drift), after now.</summary>
-    private void ScheduleNext()
+    /// <summary>
+    /// After a scheduled flush, the next due time on the interval's grid from the start (so flushes do not drift),
+    /// after now; a timer that fired a little early still moves it on. An early flush keeps the due time.
+    /// </summary>
+    private void ScheduleNext(bool early)
     {
         var now = _options.Clock();
         lock (_gate)
         {
-            if (_nextFlush is not { } due || _state != MetricReporterState.Running)
+            if (_nextFlush is not { } due || _state != MetricReporterState.Running || (early && due > now))
             {
                 return;
             }
-            if (due <= now)
-            {
-                var behind = (now - due).Ticks / _options.Interval.Ticks + 1;
-                _nextFlush = due + TimeSpan.FromTicks(_options.Interval.Ticks * behind);
-            }
+            var steps = due <= now ? (now - due).Ticks / _options.Interval.Ticks + 1 : 1;
+            _nextFlush = due + TimeSpan.FromTicks(_options.Interval.Ticks * steps);
         }
     }
 
