@@ -242,7 +242,8 @@ public sealed partial class Reporter : IMetricReporterStatus, IAsyncDisposable, 
             {
                 return false;
             }
-            DropOldestRetainedLocked(1, "to make room for new values at the pending limit");
+            // A twentieth of the limit at once, so a reporter that stays full (sends failing) does not sort its held data for every value.
+            DropOldestRetainedLocked(Math.Max(1, _options.PendingLimit / 20), "to make room for new values at the pending limit");
         }
         return _aggregator.TryAdd(series, at, value, 1, Math.Max(0, _options.PendingLimit - Volatile.Read(ref _retainedEntries)));
     }
