@@ -150,6 +150,24 @@ public sealed class MetricReporterEngineTests
     }
 
     [Fact]
+    public async Task TheLastFlushOfAStopLeavesNothingBehindWithMetaAndProcessMetrics()
+    {
+        var output = new FakeOutput();
+        var reporter = new Reporter(1, new ReporterOptions("test", "App") { MetaMetrics = true, ProcessMetrics = true, Interval = TimeSpan.FromHours(1) }, output);
+        reporter.Record(Series(), Now, new[] { 1.0 });
+        await reporter.FlushAsync(CancellationToken.None);
+
+        var summary = await reporter.StopAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, summary.ValuesLost);
+        Assert.Equal(0, reporter.Dropped);
+        Assert.Contains(output.Sent.Last(), d => d.Series.MetricName == ReporterMetaMetrics.Sends);
+        Assert.Contains(output.Sent.Last(), d => d.Series.MetricName == "Process.WorkingSet");
+        Assert.Equal(reporter.Recorded, reporter.Sent);
+        await reporter.DisposeAsync();
+    }
+
+    [Fact]
     public async Task ValuesCloudWatchWouldRefuseAreRejectedAtOnceAndNotRecorded()
     {
         await using var reporter = NewReporter(new FakeOutput());

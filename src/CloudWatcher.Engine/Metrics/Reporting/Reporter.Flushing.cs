@@ -217,7 +217,8 @@ public sealed partial class Reporter
         var took = watch.Elapsed;
         Account(result, now);
         Flushed(now);
-        if (_options.MetaMetrics)
+        // The last flush's own numbers would have no flush to send them: they are left out rather than counted as lost.
+        if (_options.MetaMetrics && _state == MetricReporterState.Running)
         {
             RecordMeta(result, took, now);
         }
@@ -246,6 +247,10 @@ public sealed partial class Reporter
         var message = result.Error?.Message ?? "the send failed";
         Failure(message, now);
         Retain(result.Unsent);
+        if (_state != MetricReporterState.Running)
+        {
+            return; // the last flush: what it could not send is counted and said once the stop ends
+        }
         Notice(string.Create(CultureInfo.InvariantCulture,
             $"Metric reporter '{Name}': the flush at {now:HH:mm:ss} UTC could not send {unsent:N0} value(s) ({message.TrimEnd('.')}); they are kept for the next flush."));
     }
