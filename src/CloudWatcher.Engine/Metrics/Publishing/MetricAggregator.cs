@@ -61,10 +61,8 @@ public sealed class MetricAggregator
     {
         get
         {
-            lock (_gate)
-            {
-                return _entries;
-            }
+            // An int is read whole; a reporter asks after every recording, so no lock.
+            return Volatile.Read(ref _entries);
         }
     }
 
@@ -113,11 +111,12 @@ public sealed class MetricAggregator
                 _pendingValues += (long)Math.Round(count);
                 return true;
             }
-            if (held.Holds(value) is false && _entries >= maxEntries)
+            var added = held.TryAdd(value, count, roomForEntry: _entries < maxEntries);
+            if (added < 0)
             {
                 return false;
             }
-            _entries += held.Add(value, count);
+            _entries += added;
             _pendingValues += (long)Math.Round(count);
             return true;
         }
@@ -170,8 +169,23 @@ public sealed class MetricAggregator
 
         public int Entries => _counts?.Count ?? 1;
 
-        /// <summary>Whether the value has an entry already (always for a statistic set); null before the first value.</summary>
-        public bool? Holds(double value) => _counts is null ? true : _counts.Count == 0 ? null : _counts.ContainsKey(value);
+        /// <summary>
+        /// Adds the value unless it needs an entry of its own (a new distinct value) and there is no room; returns the
+        /// entries it added (1 or 0), or -1 when it was not added. One hash lookup when there is room.
+        /// </summary>
+        public int TryAdd(double value, double count, bool roomForEntry)
+        {
+            if (_counts is null || roomForEntry)
+            {
+                return Add(value, count);
+            }
+            if (!_counts.TryGetValue(value, out var held))
+            {
+                return -1;
+            }
+            _counts[value] = held + count;
+            return 0;
+        }
 
         /// <summary>Adds the value; returns the entries it added beyond the bucket's first (1 for a new distinct value, else 0).</summary>
         public int Add(double value, double count)
@@ -179,9 +193,10 @@ public sealed class MetricAggregator
             if (_counts is not null)
             {
                 // 0.0 and -0.0 are one key, as CloudWatch stores them.
-                var added = _counts.Count > 0 && !_counts.ContainsKey(value) ? 1 : 0;
-                _counts[value] = _counts.GetValueOrDefault(value) + count;
-                return added;
+                var first = _counts.Count == 0;
+                ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out var exists);
+                slot += count;
+                return exists || first ? 0 : 1;
             }
             _sampleCount += count;
             _sum += value * count;

@@ -10,6 +10,7 @@ namespace CloudWatcher.Metrics.Publishing;
 public sealed class MetricSeriesKey : IEquatable<MetricSeriesKey>
 {
     private readonly string _key;
+    private readonly int _hash;
 
     private MetricSeriesKey(string @namespace, string metricName, IReadOnlyList<Dimension> dimensions, string? unit, bool highResolution)
     {
@@ -20,6 +21,7 @@ public sealed class MetricSeriesKey : IEquatable<MetricSeriesKey>
         HighResolution = highResolution;
         Identity = IdentityOf(@namespace, metricName, dimensions);
         _key = Identity + "\u0001" + unit + "\u0001" + (highResolution ? "1" : "60");
+        _hash = StringComparer.Ordinal.GetHashCode(_key); // a reporter hashes the key for every value it records
     }
 
     public string Namespace { get; }
@@ -96,11 +98,11 @@ public sealed class MetricSeriesKey : IEquatable<MetricSeriesKey>
         return text.ToString();
     }
 
-    public bool Equals(MetricSeriesKey? other) => other is not null && _key == other._key;
+    public bool Equals(MetricSeriesKey? other) => other is not null && (ReferenceEquals(this, other) || (_hash == other._hash && _key == other._key));
 
     public override bool Equals(object? obj) => obj is MetricSeriesKey other && Equals(other);
 
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_key);
+    public override int GetHashCode() => _hash;
 
     public override string ToString() =>
         Dimensions.Count == 0 ? $"{Namespace}/{MetricName}" : $"{Namespace}/{MetricName} [{string.Join(", ", Dimensions)}]";
