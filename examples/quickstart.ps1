@@ -89,3 +89,19 @@ Write-Host '== Errors across all job streams (Get-CwLog -FilterPattern ERROR)'
 $errors = @(Get-CwLog -LogGroupName /cloudwatcher/demo/jobs -FilterPattern ERROR)
 Write-Host "$($errors.Count) error lines; the first three:"
 $errors | Select-Object -First 3 | Out-Host
+
+Write-Host ''
+Write-Host '== A background metric reporter for a few seconds (Start-CwMetricReporter, Write-CwMetric -Reporter)'
+$reporter = Start-CwMetricReporter -Namespace QuickStart/Reporter -IntervalSeconds 2 -NoHostDimension -IncludeMetaMetrics
+foreach ($i in 1..5) {
+    Get-Random -Count 20 -Minimum 10 -Maximum 200 | Write-CwMetric -Reporter $reporter -MetricName Latency -Unit Milliseconds
+    Measure-CwCommand -Reporter $reporter -MetricName Step { Start-Sleep -Milliseconds 100 } | Out-Null
+    Start-Sleep -Milliseconds 600
+}
+Get-CwMetricReporter -Name QuickStart/Reporter | Out-Host
+$final = Stop-CwMetricReporter $reporter -PassThru
+Write-Host "Recorded $($final.Recorded), sent $($final.Sent) in $($final.Calls) PutMetricData call(s), $($final.Flushes) flush(es)"
+$latency = Get-CwMetric -Namespace QuickStart/Reporter -MetricName Latency -Statistic SampleCount, Average, p90 -Minutes 5 -Period 60
+$latency | Out-Host
+$reporterPng = [System.IO.Path]::Combine($OutputDirectory, 'reporter-latency.png')
+$latency | Where-Object Statistic -NE SampleCount | Export-CwMetricPlot -Path $reporterPng -Title 'Latency recorded by the reporter' -Force -PassThru | Out-Host

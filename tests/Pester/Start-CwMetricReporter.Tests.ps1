@@ -137,7 +137,7 @@ Describe 'Get-CwMetricReporter' {
         try {
             $text = $reporter | Out-String -Width 80
             $text | Should -Match 'Recorded'
-            $text | Should -Match 'NextFlush'
+            $text | Should -Match 'Next'
             ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
         }
         finally { Stop-CwMetricReporter $reporter }
