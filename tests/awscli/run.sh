@@ -298,6 +298,18 @@ fails_with "filter-log-events names + prefix"  InvalidParameterException awsx lo
 eq "filter-log-events on demo jobs finds JSON retry lines" "True" \
   "$(awsx logs filter-log-events --log-group-name /cloudwatcher/demo/jobs --filter-pattern '"retrying"' | py 'import json,sys; e=json.load(sys.stdin)["events"]; print(len(e) > 5 and all(json.loads(x["message"])["msg"] == "retrying" for x in e))')"
 
+# Embedded Metric Format: an event with an _aws member is stored and its metrics extracted, as CloudWatch Logs does.
+EMF_G="/cwtest/emf-$$"; EMF_NS="CwTest/Emf$$"; EMF_T=$(( (NOW - 600) / 60 * 60 ))
+awsx logs create-log-group --log-group-name "$EMF_G"
+awsx logs create-log-stream --log-group-name "$EMF_G" --log-stream-name s1
+python3 -c "import json,sys; ns,t=sys.argv[1],int(sys.argv[2]); print(json.dumps([{'timestamp':t*1000,'message':json.dumps({'_aws':{'Timestamp':t*1000,'CloudWatchMetrics':[{'Namespace':ns,'Dimensions':[['Service']],'Metrics':[{'Name':'Latency','Unit':'Milliseconds'}]}]},'Service':'api','Latency':[10,20,30]})}]))" "$EMF_NS" "$EMF_T" >"$TMP/emf.json"
+awsx logs put-log-events --log-group-name "$EMF_G" --log-stream-name s1 --log-events "file://$TMP/emf.json" >/dev/null
+EMF_M="{\"Namespace\":\"$EMF_NS\",\"MetricName\":\"Latency\",\"Dimensions\":[{\"Name\":\"Service\",\"Value\":\"api\"}]}"
+eq "EMF log event extracted into a metric (SampleCount Sum)" "3.0	60.0" \
+  "$(awsx cloudwatch get-metric-data --start-time "$EMF_T" --end-time $((EMF_T + 60)) --query 'MetricDataResults[].Values[0]' --output text --metric-data-queries \
+      "[{\"Id\":\"c\",\"MetricStat\":{\"Metric\":$EMF_M,\"Period\":60,\"Stat\":\"SampleCount\"}},{\"Id\":\"s\",\"MetricStat\":{\"Metric\":$EMF_M,\"Period\":60,\"Stat\":\"Sum\"}}]")"
+awsx logs delete-log-group --log-group-name "$EMF_G"
+
 eq "describe-log-groups prefix" "$G arn:aws:logs:us-east-1:123456789012:log-group:$G:*" \
   "$(awsx logs describe-log-groups --log-group-name-prefix /cloudwatcher/test/ --query 'logGroups[].[logGroupName, arn]' --output text | tr '\t' ' ')"
 eq "describe-log-groups lists demo groups sorted" "/cloudwatcher/demo/empty /cloudwatcher/demo/jobs $G" \
