@@ -89,6 +89,33 @@ public sealed class EmfOutputTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task TheEmulatorExtractsEveryDimensionSetAndCountsInvalidEventsWithoutPublishingThem()
+    {
+        var ns = Ns("Extract");
+        var group = "/cloudwatcher/test/" + ns;
+        var ms = new DateTimeOffset(M0).ToUnixTimeMilliseconds();
+        string Event(string metrics, string values) =>
+            "{\"_aws\":{\"Timestamp\":" + ms + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + ns + "\",\"Dimensions\":[[\"Service\"],[\"Service\",\"Stage\"]],\"Metrics\":[" + metrics + "]}]},"
+            + "\"Service\":\"api\",\"Stage\":\"prod\"," + values + "}";
+        var good = Event("{\"Name\":\"Hits\",\"Unit\":\"Count\"}", "\"Hits\":[1,2,3]");
+        var missingValue = Event("{\"Name\":\"Gone\"}", "\"Other\":1");
+        var tooMany = Event(string.Join(",", Enumerable.Range(1, 101).Select(i => $"{{\"Name\":\"M{i}\"}}")), string.Join(",", Enumerable.Range(1, 101).Select(i => $"\"M{i}\":1")));
+        var errors = _emulator.Server.Stats.EmfValidationErrors;
+        using var session = new Aws.AwsSessionFactory().Connect(_emulator.Settings);
+        await session.LogWrite.CreateLogGroupAsync(group, CancellationToken.None);
+        await session.LogWrite.CreateLogStreamAsync(group, "s", CancellationToken.None);
+
+        // No x-amzn-logs-format header: current CloudWatch extracts EMF without it.
+        await session.LogWrite.PutLogEventsAsync(new PutLogEventsRequest(group, "s",
+            new[] { new InputLogEvent(M0, good), new InputLogEvent(M0, missingValue), new InputLogEvent(M0, tooMany) }), CancellationToken.None);
+
+        Assert.Equal(2, _emulator.Server.Stats.EmfValidationErrors - errors);
+        Assert.Equal(new[] { 3.0, 6 }, await ReadDims(ns, "Hits", new[] { new Dimension("Service", "api") }, "SampleCount", "Sum"));
+        Assert.Equal(new[] { 3.0, 6 }, await ReadDims(ns, "Hits", new[] { new Dimension("Service", "api"), new Dimension("Stage", "prod") }, "SampleCount", "Sum"));
+        Assert.Empty(await ReadDims(ns, "M1", new[] { new Dimension("Service", "api") }, "SampleCount"));
+    }
+
+    [Fact]
     public void EmfParametersWithoutEmfAndStatisticSetsAreRefused()
     {
         using var ps = new HostedPowerShell(_emulator);
@@ -97,10 +124,12 @@ public sealed class EmfOutputTests : IClassFixture<EmulatorFixture>
         Assert.Equal("EmfParameterWithoutEmf", ps.RunExpectingTerminatingError("Start-CwMetricReporter -Namespace X -LogGroupName /g").FullyQualifiedErrorId.Split(',')[0]);
     }
 
-    private async Task<double[]> Read(string ns, string name, params string[] stats)
+    private Task<double[]> Read(string ns, string name, params string[] stats) => ReadDims(ns, name, Array.Empty<Dimension>(), stats);
+
+    private async Task<double[]> ReadDims(string ns, string name, IReadOnlyList<Dimension> dims, params string[] stats)
     {
         using var session = new Aws.AwsSessionFactory().Connect(_emulator.Settings);
-        var metric = new MetricIdentity(ns, name, Array.Empty<Dimension>());
+        var metric = new MetricIdentity(ns, name, dims);
         var result = await session.MetricRead.GetMetricDataAsync(new GetMetricDataRequest(
             stats.Select((s, i) => new MetricDataQuery($"q{i}") { MetricStat = new MetricStat(metric, 60, s) }).ToList(), M0, M0.AddMinutes(1)), CancellationToken.None);
         return result.Results.SelectMany(r => r.Values).ToArray();
