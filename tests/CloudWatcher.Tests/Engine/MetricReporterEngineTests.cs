@@ -168,6 +168,22 @@ public sealed class MetricReporterEngineTests
     }
 
     [Fact]
+    public async Task ValuesBeingSentStillCountAsPendingSoTheCountersAddUpDuringASend()
+    {
+        var output = new FakeOutput { Gate = new TaskCompletionSource() };
+        await using var reporter = NewReporter(output);
+        reporter.Record(Series(), Now, new[] { 1.0, 2, 3 });
+
+        var flush = reporter.FlushAsync(CancellationToken.None);
+        await output.Entered.Task;
+        Assert.Equal((0L, 3L), (reporter.Sent, reporter.Pending));
+        output.Gate.SetResult();
+        await flush;
+
+        Assert.Equal((3L, 0L), (reporter.Sent, reporter.Pending));
+    }
+
+    [Fact]
     public async Task ValuesCloudWatchWouldRefuseAreRejectedAtOnceAndNotRecorded()
     {
         await using var reporter = NewReporter(new FakeOutput());
@@ -281,20 +297,34 @@ public sealed class MetricReporterEngineTests
 
         public string Destination => "fake";
 
-        public Task<ReporterSendResult> SendAsync(IReadOnlyList<PendingDatum> data, CancellationToken cancellationToken)
+        public TaskCompletionSource? Gate { get; init; }
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<ReporterSendResult> SendAsync(IReadOnlyList<PendingDatum> data, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            if (Gate is not null)
+            {
+                await Gate.Task;
+            }
+            return Send(data);
+        }
+
+        private ReporterSendResult Send(IReadOnlyList<PendingDatum> data)
         {
             var result = new ReporterSendResult { Sends = 1 };
             if (Fail)
             {
                 result.FailedSends = 1;
                 result.NotSent(data, new CloudWatcherException("Refused", ErrorKind.Unavailable, "refused on purpose"));
-                return Task.FromResult(result);
+                return result;
             }
             Sent.Add(data.ToList());
             result.Calls = 1;
             result.DatumsSent = data.Count;
             result.ValuesSent = data.Sum(d => d.Values);
-            return Task.FromResult(result);
+            return result;
         }
 
         public Task<string?> CloseAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);

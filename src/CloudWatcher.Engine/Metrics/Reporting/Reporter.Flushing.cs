@@ -203,16 +203,23 @@ public sealed partial class Reporter
             Flushed(now);
             return;
         }
+        lock (_gate)
+        {
+            // Still pending while they are being sent, so the counters add up during a send too.
+            _inFlightValues = data.Sum(d => d.Values);
+        }
         var watch = Stopwatch.StartNew();
         ReporterSendResult result;
         try
         {
             result = await _output.SendAsync(data, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // Outputs return failures as data; whatever escapes one (a cancellation included) still leaves the data unsent, not lost.
             result = new ReporterSendResult { Sends = 1, FailedSends = 1 };
-            result.NotSent(data, ex as CloudWatcherException ?? new CloudWatcherException("MetricReporterSendFailed", ErrorKind.Other, ex.Message, Name, ex));
+            result.NotSent(data, ex as CloudWatcherException ?? new CloudWatcherException("MetricReporterSendFailed",
+                ex is OperationCanceledException ? ErrorKind.Timeout : ErrorKind.Other, ex.Message, Name, ex));
         }
         var took = watch.Elapsed;
         Account(result, now);
@@ -227,10 +234,26 @@ public sealed partial class Reporter
     /// <summary>Counts what a send did, keeps what it could not send, and says what went wrong.</summary>
     private void Account(ReporterSendResult result, DateTime now)
     {
-        Interlocked.Add(ref _sent, result.ValuesSent);
-        Interlocked.Add(ref _calls, result.Calls);
         var refused = result.Refused.Sum(r => r.Datum.Values);
-        Interlocked.Add(ref _refused, refused);
+        var unsent = result.Unsent.Sum(d => d.Values);
+        var message = result.Error?.Message ?? "the send failed";
+        if (unsent > 0)
+        {
+            Failure(message, now); // first, so a drop at the limit names the failure
+        }
+        lock (_gate)
+        {
+            // In one step with what leaves the in-flight count, so Pending and the other counters add up when read.
+            _inFlightValues = 0;
+            Interlocked.Add(ref _sent, result.ValuesSent);
+            Interlocked.Add(ref _refused, refused);
+            if (unsent > 0)
+            {
+                Interlocked.Add(ref _failed, unsent);
+                Retain(result.Unsent);
+            }
+        }
+        Interlocked.Add(ref _calls, result.Calls);
         foreach (var group in result.Refused.GroupBy(r => r.Reason))
         {
             var values = group.Sum(r => r.Datum.Values);
@@ -238,18 +261,9 @@ public sealed partial class Reporter
             Notice(string.Create(CultureInfo.InvariantCulture,
                 $"Metric reporter '{Name}': {values:N0} value(s) of {string.Join(", ", group.Select(r => r.Datum.Series.ToString()).Distinct().Take(3))} were refused and will not be sent again: {group.Key}"));
         }
-        if (result.Unsent.Count == 0)
+        if (unsent == 0 || _state != MetricReporterState.Running)
         {
-            return;
-        }
-        var unsent = result.Unsent.Sum(d => d.Values);
-        Interlocked.Add(ref _failed, unsent);
-        var message = result.Error?.Message ?? "the send failed";
-        Failure(message, now);
-        Retain(result.Unsent);
-        if (_state != MetricReporterState.Running)
-        {
-            return; // the last flush: what it could not send is counted and said once the stop ends
+            return; // after the last flush, what it could not send is counted and said once the stop ends
         }
         Notice(string.Create(CultureInfo.InvariantCulture,
             $"Metric reporter '{Name}': the flush at {now:HH:mm:ss} UTC could not send {unsent:N0} value(s) ({message.TrimEnd('.')}); they are kept for the next flush."));

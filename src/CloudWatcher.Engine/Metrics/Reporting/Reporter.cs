@@ -31,6 +31,7 @@ public sealed partial class Reporter : IMetricReporterStatus, IAsyncDisposable, 
     private readonly ProcessMetrics? _process;
     private int _retainedEntries;
     private long _retainedValues;
+    private long _inFlightValues;
     private long _recorded;
     private long _sent;
     private long _failed;
@@ -92,7 +93,7 @@ public sealed partial class Reporter : IMetricReporterStatus, IAsyncDisposable, 
         {
             lock (_gate)
             {
-                return _aggregator.PendingValues + _retainedValues;
+                return _aggregator.PendingValues + _retainedValues + _inFlightValues;
             }
         }
     }
