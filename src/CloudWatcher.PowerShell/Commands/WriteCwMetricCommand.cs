@@ -14,7 +14,7 @@ namespace CloudWatcher.PowerShell.Commands;
 /// recorded into a background reporter, which sends it at its next flush.
 /// </summary>
 [Cmdlet(VerbsCommunications.Write, "CwMetric", SupportsShouldProcess = true, DefaultParameterSetName = ValueSet)]
-[OutputType(typeof(MetricWriteSummary))]
+[OutputType(typeof(MetricWriteSummary), typeof(string))]
 public sealed class WriteCwMetricCommand : MetricWriteCmdlet
 {
     private const string ValueSet = "Value";
