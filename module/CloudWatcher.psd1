@@ -29,6 +29,7 @@
         'Remove-CwLogStream'
         'Send-CwLogSpool'
         'Set-CwLogGroup'
+        'Trace-CwCommand'
         'Watch-CwLog'
         'Write-CwLog'
         'Write-CwMetric'
