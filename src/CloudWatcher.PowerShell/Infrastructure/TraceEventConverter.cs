@@ -41,13 +41,14 @@ internal sealed partial class TraceEventConverter
             Head(writer, record.Stream, timestamp);
             switch (record.Value)
             {
-                case ErrorRecord error when record.Stream == StreamKind.Error:
+                // A record output on purpose (catch { $_ }) is written as its stream's record would be, under Output.
+                case ErrorRecord error:
                     WriteError(writer, error);
                     break;
-                case InformationRecord info when record.Stream == StreamKind.Information:
+                case InformationRecord info:
                     WriteInformation(writer, info);
                     break;
-                case InformationalRecord informational when record.Stream != StreamKind.Output:
+                case InformationalRecord informational:
                     writer.WriteString("message", informational.Message);
                     break;
                 default:
@@ -78,15 +79,15 @@ internal sealed partial class TraceEventConverter
         (exception as IContainsErrorRecord)?.ErrorRecord ?? new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, null);
 
     /// <summary>
-    /// Where an error happened: "path:line:column". The first frame of the script stack trace is where it was written
+    /// Where an error happened: "path:line:column". The first frame of the script stack trace in a file is where it was written
     /// (an ErrorRecord's InvocationInfo is the command that wrote it, which for Write-Error is the script or function
     /// around it); the column comes from the InvocationInfo when it is on that line. Null when no script file is known.
     /// </summary>
     public static string? Position(ErrorRecord error)
     {
         var invocation = error.InvocationInfo;
-        var firstFrame = error.ScriptStackTrace?.Split('\n', 2)[0].Trim();
-        if (firstFrame is not null && FramePattern().Match(firstFrame) is { Success: true } frame)
+        var frame = (error.ScriptStackTrace ?? "").Split('\n').Select(f => FramePattern().Match(f.Trim())).FirstOrDefault(m => m.Success);
+        if (frame is not null)
         {
             var file = frame.Groups["file"].Value;
             var line = int.Parse(frame.Groups["line"].Value, CultureInfo.InvariantCulture);
