@@ -89,3 +89,14 @@ Write-Host '== Errors across all job streams (Get-CwLog -FilterPattern ERROR)'
 $errors = @(Get-CwLog -LogGroupName /cloudwatcher/demo/jobs -FilterPattern ERROR)
 Write-Host "$($errors.Count) error lines; the first three:"
 $errors | Select-Object -First 3 | Out-Host
+
+Write-Host ''
+Write-Host '== A script block traced to CloudWatch Logs as it runs (Trace-CwCommand), read back with Get-CwLog'
+$traceStream = "quickstart-$([datetime]::UtcNow.ToString('yyyyMMddTHHmmssZ'))"
+$traceSpool = [System.IO.Path]::Combine($OutputDirectory, 'spool')
+Trace-CwCommand -LogGroupName /cloudwatcher/quickstart/trace -LogStreamName $traceStream -SpoolPath $traceSpool {
+    Write-Information 'checking the demo instance'
+    Get-CwInstanceUptime -InstanceId $InstanceId | Select-Object InstanceId, Source
+    Write-Warning 'this is only a demo'
+} | Out-Host
+Get-CwLog -LogGroupName /cloudwatcher/quickstart/trace -LogStreamName $traceStream | Select-Object -ExpandProperty Message | Out-Host
