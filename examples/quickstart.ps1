@@ -95,7 +95,7 @@ Write-Host '== A script block traced to CloudWatch Logs as it runs (Trace-CwComm
 $traceStream = "quickstart-$([datetime]::UtcNow.ToString('yyyyMMddTHHmmssZ'))"
 $traceSpool = [System.IO.Path]::Combine($OutputDirectory, 'spool')
 Trace-CwCommand -LogGroupName /cloudwatcher/quickstart/trace -LogStreamName $traceStream -SpoolPath $traceSpool {
-    Write-Information 'checking the demo instance'
+    Write-Host 'checking the demo instance'
     Get-CwInstanceUptime -InstanceId $InstanceId | Select-Object InstanceId, Source
     Write-Warning 'this is only a demo'
 } | Out-Host
