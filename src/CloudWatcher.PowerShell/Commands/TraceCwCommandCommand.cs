@@ -31,6 +31,7 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
     private ErrorRecord? _lastErrorSent;
     private IDisposable? _registration;
     private CallerVoice _voice = null!;
+    private CloudWatcherException? _sendFailure;
 
     /// <summary>The code to run. It runs in the caller's scope, as if dot-sourced.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -138,9 +139,9 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
     private static bool EndsInFailure(Exception thrown) => thrown is not FlowControlException and not PipelineStoppedException;
 
     /// <summary>Opens the writer and registers it, so that a process that exits inside the block still sends what it took.</summary>
-    private void Open()
+    private void Open(bool spoolOnly = false)
     {
-        var writer = OpenWriter(LogGroupName, _streamName, truncate: true, _dryRun, _voice);
+        var writer = OpenWriter(LogGroupName, _streamName, truncate: true, _dryRun, _voice, spoolOnly);
         if (!_dryRun)
         {
             _registration?.Dispose();
@@ -190,10 +191,11 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
     }
 
     /// <summary>
-    /// Hands one event to the writer. When sending has failed for good, the block goes on: after a failure that may
-    /// pass (the service unreachable, throttling, timeouts) a new writer takes the event and the ones after it (it
-    /// first sends what the failed one left in the spool); after any other (no permission, no such group with
-    /// -NoCreate) the block's records are no longer sent, and the error is written when the block ends.
+    /// Hands one event to the writer. When sending has failed for good, the block goes on and nothing is lost: after a
+    /// failure that may pass (the service unreachable, throttling, timeouts) a new writer takes the event and the ones
+    /// after it (it first sends what the failed one left in the spool); after any other (no permission, no such group
+    /// with -NoCreate), or when that one fails too, a writer that only spools takes them, and the failure is written
+    /// as an error when the block ends (with the Send-CwLogSpool command that sends them).
     /// </summary>
     private void Send((DateTime Timestamp, string Message) e)
     {
@@ -209,10 +211,11 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
             {
                 failure = ex;
             }
+            _sendFailure = failure;
             var passing = attempt == 1 && failure.Kind is ErrorKind.Unavailable or ErrorKind.Timeout or ErrorKind.Throttled;
             var next = passing
                 ? "The script block goes on, its records are spooled, and sending is tried again."
-                : "The script block goes on; its records are no longer sent.";
+                : "The script block goes on; its records are kept in the spool and no longer sent (send them later with Send-CwLogSpool).";
             if (!_failureWarned)
             {
                 _failureWarned = true;
@@ -222,7 +225,7 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
             {
                 _voice.Verbose($"{failure.Message} {next}");
             }
-            if (!passing || !TryReopen())
+            if (attempt > 2 || !TryReopen(spoolOnly: !passing))
             {
                 _capturing = false;
                 return;
@@ -231,12 +234,12 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
     }
 
     /// <summary>A new writer in place of one that failed (which is let go in the background).</summary>
-    private bool TryReopen()
+    private bool TryReopen(bool spoolOnly)
     {
         var failed = Writer!;
         try
         {
-            Open();
+            Open(spoolOnly);
         }
         catch (CloudWatcherException ex)
         {
@@ -267,11 +270,19 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
             WriterEnded = true;
             ReportWriteFailures();
             WriteFailure(ex, Writer.SpoolFolder);
+            _sendFailure = null;
             summary = Writer.Summary();
         }
         _registration?.Dispose();
         _registration = null;
         ReportWriteFailures();
+        if (_sendFailure is not null && summary.Spooled > 0)
+        {
+            // Sending stopped while the block ran; what it wrote after that is in the spool too.
+            WriteFailure(_sendFailure, Writer.SpoolFolder);
+            WriteWarning(string.Create(CultureInfo.InvariantCulture,
+                $"In all, {summary.Spooled:N0} events of {Target} are kept in the spool '{summary.SpoolPath}'. Send them with Send-CwLogSpool -LogGroupName '{LogGroupName}' -LogStreamName '{_streamName}'."));
+        }
         if (_dryRun)
         {
             ShouldProcess(Target, string.Create(CultureInfo.InvariantCulture,

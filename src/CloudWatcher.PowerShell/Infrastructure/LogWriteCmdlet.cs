@@ -59,10 +59,11 @@ public abstract class LogWriteCmdlet : AwsCmdlet
 
     /// <summary>
     /// Opens a writer to the stream (it becomes <see cref="Writer"/>; one that was open is the caller's to dispose): a
-    /// dry run (-WhatIf: counts, sends and spools nothing) or one that spools and sends on this invocation's session.
+    /// dry run (-WhatIf: counts, sends and spools nothing) or one that spools and sends on this invocation's session
+    /// (with <paramref name="spoolOnly"/>: spools and sends nothing).
     /// Throws the engine's failure (a spool that cannot be opened, no region or credentials).
     /// </summary>
-    protected LogWriter OpenWriter(string logGroupName, string logStreamName, bool truncate, bool dryRun, IEngineSink sink)
+    protected LogWriter OpenWriter(string logGroupName, string logStreamName, bool truncate, bool dryRun, IEngineSink sink, bool spoolOnly = false)
     {
         WriterEnded = false;
         var options = new LogWriterOptions
@@ -71,6 +72,7 @@ public abstract class LogWriteCmdlet : AwsCmdlet
             RetentionInDays = RetentionInDays,
             Truncate = truncate,
             DryRun = dryRun,
+            SpoolOnly = spoolOnly,
             StopFlushTimeout = FlushTimeout,
         };
         if (dryRun)
@@ -83,7 +85,10 @@ public abstract class LogWriteCmdlet : AwsCmdlet
         Writer = new LogWriter(new LogDestination(session.Region, session.Endpoint, logGroupName, logStreamName), options,
             session.LogWrite, session.LogGroupAdmin, session.LogRead, sink);
         Writer.Start();
-        WriteVerbose($"Spooling to '{Writer.SpoolFolder}' until the service acknowledges each event.");
+        if (!spoolOnly)
+        {
+            WriteVerbose($"Spooling to '{Writer.SpoolFolder}' until the service acknowledges each event.");
+        }
         return Writer;
     }
 

@@ -280,4 +280,22 @@ $global:passed = @{{ ev = $ev; wv = $wv; iv = $iv }}");
         Assert.Equal(new[] { "mine" }, result.Verbose);
         Assert.Empty(result.Debug);
     }
+
+    [Fact]
+    public void WhenSendingFailsForGoodTheBlockGoesOnAndNothingIsLost()
+    {
+        var group = NewGroup();
+        // The first batch goes after 5 s and finds no group (-NoCreate); what the block writes after that is spooled.
+        var result = _ps.Run($"Trace-CwCommand -LogGroupName {group} -LogStreamName s -NoCreate -SummaryVariable sum {{ 'a'; [System.Threading.Thread]::Sleep(6500); 'b'; 'c' }}; $sum");
+        Assert.Equal(new object[] { "a", "b", "c" }, result.Output.Take(3).Select(o => o.BaseObject));
+        Assert.Contains(result.Warnings, w => w.Contains("kept in the spool and no longer sent", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("In all, 3 events", StringComparison.Ordinal));
+        Assert.Single(result.Errors);
+        Assert.Equal(3, Assert.IsType<LogWriteSummary>(result.Output[3].BaseObject).Spooled);
+
+        _emulator.Server.Logs.TryCreateGroup(group)!.TryCreateStream("s", _emulator.Server.Logs.NowMs);
+        var resend = _ps.Run($"Send-CwLogSpool -LogGroupName {group} -LogStreamName s -SpoolPath '{_spool.Path}'");
+        Assert.Empty(resend.Errors);
+        Assert.Equal(new[] { "a", "b", "c" }, Events(group).Select(e => Field(e, "message")));
+    }
 }

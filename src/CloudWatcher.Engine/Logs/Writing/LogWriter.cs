@@ -84,7 +84,10 @@ public sealed partial class LogWriter : IAsyncDisposable
         _spool = new LogSpool(_options.SpoolPath);
         _current = _spool.CreateSegment(_destination, _options.RetentionInDays);
         _segments.Add(_current);
-        _sender = Task.Run(() => SendLoopAsync(_sending.Token));
+        if (!_options.SpoolOnly)
+        {
+            _sender = Task.Run(() => SendLoopAsync(_sending.Token));
+        }
     }
 
     /// <summary>
@@ -155,7 +158,7 @@ public sealed partial class LogWriter : IAsyncDisposable
             _cause ??= spoolFailure;
             return new ValueTask(FailAsync());
         }
-        return full is null ? default : EnqueueAsync(full, cancellationToken);
+        return full is null || _options.SpoolOnly ? default : EnqueueAsync(full, cancellationToken);
     }
 
     /// <summary>An error about one event (too large, rejected by the service), in the order they happened.</summary>
@@ -177,7 +180,7 @@ public sealed partial class LogWriter : IAsyncDisposable
         {
             last = CutLocked(rotate: false);
         }
-        if (last is not null)
+        if (last is not null && !_options.SpoolOnly)
         {
             await EnqueueAsync(last, cancellationToken).ConfigureAwait(false);
         }
@@ -210,7 +213,7 @@ public sealed partial class LogWriter : IAsyncDisposable
         {
             last = CutLocked(rotate: false);
         }
-        if (last is not null && !_options.DryRun)
+        if (last is not null && !_options.DryRun && !_options.SpoolOnly)
         {
             _queue.Writer.TryWrite(last); // when the queue is full it stays in the spool
         }
