@@ -298,4 +298,14 @@ $global:passed = @{{ ev = $ev; wv = $wv; iv = $iv }}");
         Assert.Empty(resend.Errors);
         Assert.Equal(new[] { "a", "b", "c" }, Events(group).Select(e => Field(e, "message")));
     }
+
+    [Fact]
+    public void ExitInsideTheBlockFlushesThenExitsWithItsCode()
+    {
+        var group = NewGroup();
+        var result = _ps.Run($"Trace-CwCommand -LogGroupName {group} -LogStreamName s {{ 'x'; Write-Warning 'leaving'; exit 4; 'never' }}; 'after'");
+        Assert.Equal("x", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(4, _ps.Host.ExitCode); // the exit reached the host, as it does without Trace-CwCommand
+        Assert.Equal(new[] { "x", "leaving" }, Events(group).Select(e => Field(e, "message")));
+    }
 }
