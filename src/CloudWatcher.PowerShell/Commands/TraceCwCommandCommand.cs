@@ -135,7 +135,7 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
         base.Dispose(disposing);
     }
 
-    /// <summary>A terminating error or a failed exit ends a block in failure; leaving it (exit 0, break, a downstream stop) does not.</summary>
+    /// <summary>A terminating error ends a block in failure (it is sent as an error event); leaving it (exit, break, a downstream stop) does not.</summary>
     private static bool EndsInFailure(Exception thrown) => thrown is not FlowControlException and not PipelineStoppedException;
 
     /// <summary>Opens the writer and registers it, so that a process that exits inside the block still sends what it took.</summary>
