@@ -150,6 +150,8 @@ public abstract class LogWriteCmdlet : AwsCmdlet
         if (disposing && Writer is not null && !WriterEnded)
         {
             WriterEnded = true;
+            // The pipeline thread can get here before StopProcessing has run on this command: the pipeline says it is stopping first.
+            _stopped |= Stopping;
             var stopping = Writer.StopAsync(FlushTimeout);
             if (stopping.Wait(FlushTimeout + TimeSpan.FromSeconds(2)) && !stopping.Result.WhatIf)
             {
