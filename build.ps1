@@ -54,7 +54,8 @@ function Invoke-Shown([scriptblock] $Command) {
 
 function Invoke-Build {
     if ($script:Built) { return }
-    Invoke-Native dotnet @('build', (Join-Path $root 'CloudWatcher.slnx'), '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+    # To the host: callers such as Invoke-QuickStart return objects, which the build's lines must not join.
+    Invoke-Native dotnet @('build', (Join-Path $root 'CloudWatcher.slnx'), '-c', $Configuration, '-nologo', '-clp:ErrorsOnly') | Out-Host
     $script:Built = $true
 }
 

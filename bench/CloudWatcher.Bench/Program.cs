@@ -21,8 +21,8 @@ internal static class Program
           --quick           tiny sizes, well under a minute (CI smoke test); writes out/bench/RESULTS.quick.md; never fails on goals
           --no-peer         skip the AWS CLI peers (v2 for logs and metrics, v1 for metrics)
           --fail-on-missed  exit 3 when a goal is missed (full run only)
-          --only NAME       one scenario (log-read, log-memory, metric, wire-parse, plot, import, log-write, metric-write);
-                            writes out/bench/RESULTS.partial.md
+          --only NAME[,NAME] some scenarios (log-read, log-memory, metric, wire-parse, plot, import, log-write,
+                            metric-write); writes out/bench/RESULTS.partial.md
           --micro           BenchmarkDotNet micro benchmarks (GetLogEvents page parse, LogLineFormatter) instead
         """;
 
@@ -31,10 +31,10 @@ internal static class Program
         var known = new[] { "--quick", "--no-peer", "--fail-on-missed", "--micro", "--help", "-h", "--only" };
         var scenarios = new[] { "log-read", "log-memory", "metric", "wire-parse", "plot", "import", "log-write", "metric-write" };
         var onlyAt = Array.IndexOf(args, "--only");
-        var only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
+        var only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
         var unknown = args.Where((a, i) => !known.Contains(a) && !(i == onlyAt + 1 && onlyAt >= 0)).ToList();
-        if (onlyAt >= 0 && (only is null || !scenarios.Contains(only))) unknown.Add("--only " + only);
-        bool Selected(string name) => only is null || only == name;
+        if (onlyAt >= 0 && (only is null || only.Length == 0 || !only.All(scenarios.Contains))) unknown.Add("--only " + (only is null ? "" : string.Join(",", only)));
+        bool Selected(string name) => only is null || only.Contains(name);
         if (unknown.Count > 0 || args.Contains("--help") || args.Contains("-h"))
         {
             if (unknown.Count > 0) Console.Error.WriteLine("Unknown option(s): " + string.Join(" ", unknown));
