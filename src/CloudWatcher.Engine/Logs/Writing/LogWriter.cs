@@ -311,15 +311,6 @@ public sealed partial class LogWriter : IAsyncDisposable
     }
 
     /// <summary>A message as valid UTF-16 (a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD).</summary>
-    private static string WellFormed(string message)
-    {
-        foreach (var c in message)
-        {
-            if (char.IsSurrogate(c))
-            {
-                return Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(message));
-            }
-        }
-        return message;
-    }
+    private static string WellFormed(string message) =>
+        message.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? message : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(message));
 }
