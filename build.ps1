@@ -54,7 +54,8 @@ function Invoke-Shown([scriptblock] $Command) {
 
 function Invoke-Build {
     if ($script:Built) { return }
-    Invoke-Native dotnet @('build', (Join-Path $root 'CloudWatcher.slnx'), '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+    # To the host: callers such as Invoke-QuickStart return objects, which the build's lines must not join.
+    Invoke-Native dotnet @('build', (Join-Path $root 'CloudWatcher.slnx'), '-c', $Configuration, '-nologo', '-clp:ErrorsOnly') | Out-Host
     $script:Built = $true
 }
 
@@ -161,6 +162,9 @@ function Test-QuickStart {
         'log lines are formatted as cloudwatcher did'     = $text -match '(?m)^\[\d{2}-\d{2}-\d{4} [0-9:]{8} UTC\] '
         'CSV, JSON, PNG and job.log are written'          = @('mem_used.csv', 'nephele.json', 'memory.png', 'job.log').Where({
             $file = Join-Path $out $_; -not ((Test-Path $file) -and (Get-Item $file).Length -gt 0) }).Count -eq 0
+        'log lines are written and read back'             = $text -match 'processed 42 orders'
+        'metrics are published, read back and plotted'    = ($text -match 'QueueDepth Average') -and ($text -match 'ReportJob Maximum') -and
+            (Test-Path (Join-Path $out 'queue-depth.png'))
     }
     $failed = @($checks.GetEnumerator() | Where-Object { -not $_.Value })
     foreach ($check in $failed) { Write-Host "quick start FAILED: $($check.Key)" }

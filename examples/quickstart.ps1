@@ -91,6 +91,44 @@ Write-Host "$($errors.Count) error lines; the first three:"
 $errors | Select-Object -First 3 | Out-Host
 
 Write-Host ''
+Write-Host '== Writing log lines (Write-CwLog) and reading them back (Get-CwLog)'
+# Group and stream are created when missing; each line is spooled until the service has it (nothing lost).
+$logGroup = '/cloudwatcher/quickstart'
+$logStream = 'run-' + [DateTime]::UtcNow.ToString('yyyyMMddTHHmmss', [cultureinfo]::InvariantCulture)
+$sent = @(
+    'nightly job started'
+    'processed 42 orders'
+    'WARN order 17 has no delivery address'
+    [pscustomobject]@{ level = 'INFO'; message = 'nightly job done'; orders = 42; seconds = 3.2 }  # an object: one line of JSON
+) | Write-CwLog -LogGroupName $logGroup -LogStreamName $logStream -RetentionInDays 7 -PassThru
+$sent | Out-Host
+Get-CwLog -LogGroupName $logGroup -LogStreamName $logStream | Out-Host
+
+Write-Host '== Publishing metrics (Write-CwMetric, Measure-CwCommand), reading them back (Get-CwMetric) and plotting them'
+$metricNamespace = 'CloudWatcher/QuickStart'
+$from = [DateTime]::UtcNow.AddMinutes(-30)
+# A queue depth sampled every 10 s over the last 30 minutes, as objects bound by property name (MetricName, Value, Timestamp).
+0..179 | ForEach-Object { [pscustomobject]@{ MetricName = 'QueueDepth'; Value = [math]::Round(20 + 10 * [math]::Sin($_ / 24)) + ($_ * 7 % 9); Timestamp = $from.AddSeconds(10 * $_) } } |
+    Write-CwMetric -Namespace $metricNamespace -Dimension 'Queue:orders' -Unit Count -NoHostDimension -PassThru | Out-Host
+# Time a script block: its output passes through; its duration and a success count are published.
+Measure-CwCommand -Namespace $metricNamespace -MetricName ReportJob -NoHostDimension { Start-Sleep -Milliseconds 150; 'report written' } | Out-Host
+$queue = Get-CwMetric -Namespace $metricNamespace -MetricName QueueDepth -Dimension 'Queue:orders' -Statistic Average, Maximum -Minutes 40
+$queue | Out-Host
+Get-CwMetric -Namespace $metricNamespace -MetricName ReportJob -Statistic SampleCount, Maximum -Minutes 10 | Out-Host
+$queuePng = [System.IO.Path]::Combine($OutputDirectory, 'queue-depth.png')
+$queue | Export-CwMetricPlot -Path $queuePng -Title 'Queue depth, last 30 minutes' -Force -PassThru | Format-Table Name, Length, FullName -AutoSize | Out-Host
+
+Write-Host '== A script block traced to CloudWatch Logs as it runs (Trace-CwCommand), read back with Get-CwLog'
+$traceStream = "quickstart-$([datetime]::UtcNow.ToString('yyyyMMddTHHmmssZ'))"
+$traceSpool = [System.IO.Path]::Combine($OutputDirectory, 'spool')
+Trace-CwCommand -LogGroupName /cloudwatcher/quickstart/trace -LogStreamName $traceStream -SpoolPath $traceSpool {
+    Write-Host 'checking the demo instance'
+    Get-CwInstanceUptime -InstanceId $InstanceId | Select-Object InstanceId, Source
+    Write-Warning 'this is only a demo'
+} | Out-Host
+Get-CwLog -LogGroupName /cloudwatcher/quickstart/trace -LogStreamName $traceStream | Select-Object -ExpandProperty Message | Out-Host
+
+Write-Host ''
 Write-Host '== A background metric reporter for a few seconds (Start-CwMetricReporter, Write-CwMetric -Reporter)'
 $reporter = Start-CwMetricReporter -Namespace QuickStart/Reporter -IntervalSeconds 2 -NoHostDimension -IncludeMetaMetrics
 foreach ($i in 1..5) {

@@ -32,6 +32,7 @@
         'Set-CwLogGroup'
         'Start-CwMetricReporter'
         'Stop-CwMetricReporter'
+        'Trace-CwCommand'
         'Watch-CwLog'
         'Write-CwLog'
         'Write-CwMetric'
@@ -57,6 +58,8 @@
 - Log group lifecycle: New-CwLogGroup (retention, tags, class, KMS key), Set-CwLogGroup (retention, tags),
   Remove-CwLogGroup, New-CwLogStream, Remove-CwLogStream; -WhatIf/-Confirm, wildcards confirmed by name.
 - LogGroup objects carry LogGroupClass, KmsKeyId and Tags; the default table shows the class.
+- Trace-CwCommand: runs a script block and sends every record of its six streams to a log stream as it is written
+  (one-line JSON with level, stream, time, error position), passing each on unchanged; flushed on end, error, exit, Ctrl+C.
 - Write-CwMetric (values, objects, TimedMetric copies; Values/StatisticSet/None aggregation; -WhatIf lists new metrics and their estimated cost) and Measure-CwCommand (duration and outcome of a script block).
 - Metric reporters: Start-CwMetricReporter, Stop-CwMetricReporter, Get-CwMetricReporter (background flush, meta and process
   metrics, flushed on module removal and pwsh exit); Write-CwMetric -As Emf (Embedded Metric Format to the pipeline or a log group).

@@ -16,24 +16,25 @@ internal static class Program
     private const string Usage = """
         Usage: dotnet run -c Release --project bench/CloudWatcher.Bench -- [options]
           (no option)       the full run: 100k-event log reads, 1M-event memory, 20×7 d metrics (JSON and awsQuery),
-                            wire parse, plots, import;
+                            wire parse, plots, import, 1M-event log write, 100k-value metric write;
                             prints the table and writes bench/RESULTS.md
           --quick           tiny sizes, well under a minute (CI smoke test); writes out/bench/RESULTS.quick.md; never fails on goals
           --no-peer         skip the AWS CLI peers (v2 for logs and metrics, v1 for metrics)
           --fail-on-missed  exit 3 when a goal is missed (full run only)
-          --only NAME       one scenario (log-read, log-memory, metric, wire-parse, plot, import, reporter); writes out/bench/RESULTS.partial.md
+          --only NAME[,NAME] some scenarios (log-read, log-memory, metric, wire-parse, plot, import, log-write,
+                            metric-write, reporter); writes out/bench/RESULTS.partial.md
           --micro           BenchmarkDotNet micro benchmarks (GetLogEvents page parse, LogLineFormatter) instead
         """;
 
     private static async Task<int> Main(string[] args)
     {
         var known = new[] { "--quick", "--no-peer", "--fail-on-missed", "--micro", "--help", "-h", "--only" };
-        var scenarios = new[] { "log-read", "log-memory", "metric", "wire-parse", "plot", "import", "reporter" };
+        var scenarios = new[] { "log-read", "log-memory", "metric", "wire-parse", "plot", "import", "log-write", "metric-write", "reporter" };
         var onlyAt = Array.IndexOf(args, "--only");
-        var only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1] : null;
+        var only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
         var unknown = args.Where((a, i) => !known.Contains(a) && !(i == onlyAt + 1 && onlyAt >= 0)).ToList();
-        if (onlyAt >= 0 && (only is null || !scenarios.Contains(only))) unknown.Add("--only " + only);
-        bool Selected(string name) => only is null || only == name;
+        if (onlyAt >= 0 && (only is null || only.Length == 0 || !only.All(scenarios.Contains))) unknown.Add("--only " + (only is null ? "" : string.Join(",", only)));
+        bool Selected(string name) => only is null || only.Contains(name);
         if (unknown.Count > 0 || args.Contains("--help") || args.Contains("-h"))
         {
             if (unknown.Count > 0) Console.Error.WriteLine("Unknown option(s): " + string.Join(" ", unknown));
@@ -107,12 +108,21 @@ internal static class Program
                 Console.WriteLine("5. Import");
                 await new ImportScenario(settings, table).RunAsync();
             }
+            if (Selected("log-write"))
+            {
+                Console.WriteLine("6. Log write");
+                await new LogWriteScenario(emulator, settings, table).RunAsync();
+            }
+            if (Selected("metric-write"))
+            {
+                Console.WriteLine("7. Metric write");
+                await new MetricWriteScenario(emulator, settings, table).RunAsync();
+            }
             if (Selected("reporter"))
             {
-                Console.WriteLine("6. Reporter overhead");
+                Console.WriteLine("8. Reporter overhead");
                 await new ReporterOverheadScenario(emulator, settings, table).RunAsync();
             }
-            if (only is null) table.Add(new ResultRow("Write (PutLogEvents / PutMetricData)", "n/a (no write cmdlets yet)", "—", "—", "—", null));
         }
         catch (Exception e)
         {

@@ -25,3 +25,14 @@ public enum ExportFormat
     Json,
     Response,
 }
+
+/// <summary>The six PowerShell streams whose records Trace-CwCommand sends (the number is the stream's redirection number).</summary>
+public enum StreamKind
+{
+    Output = 1,
+    Error = 2,
+    Warning = 3,
+    Verbose = 4,
+    Debug = 5,
+    Information = 6,
+}

@@ -40,12 +40,29 @@ internal sealed record BenchSettings
     /// <summary>Wire parse: and warm up for at least this long.</summary>
     public required int WireWarmupMilliseconds { get; init; }
 
+    /// <summary>Log write: events (~150 B lines from a file) through Write-CwLog; the memory check also runs the smaller size.</summary>
+    public required int LogWriteEvents { get; init; }
+
+    /// <summary>Log write: the smaller run whose working-set growth is compared with the full one's (memory flat).</summary>
+    public required int LogWriteSmallEvents { get; init; }
+
+    /// <summary>Metric write: values through Write-CwMetric, spread over <see cref="MetricWriteSeries"/> series.</summary>
+    public required int MetricWriteValues { get; init; }
+
+    public int MetricWriteSeries { get; init; } = 20;
+
+    /// <summary>Log write: PutLogEvents batches each AWS CLI sends (one process each); the time is extrapolated to all batches.</summary>
+    public int CliLogBatches { get; init; } = 10;
+
     public static BenchSettings Full => new()
     {
         Quick = false,
         OneStreamEvents = 100_000,
         GroupEvents = 100_000,
         MemoryEvents = 1_000_000,
+        LogWriteEvents = 1_000_000,
+        LogWriteSmallEvents = 100_000,
+        MetricWriteValues = 100_000,
         MetricDays = 7,
         PlotSmallPoints = 10_080,
         PlotLargePoints = 1_000_000,
@@ -67,6 +84,9 @@ internal sealed record BenchSettings
         OneStreamEvents = 3_000,
         GroupEvents = 3_000,
         MemoryEvents = 20_000,
+        LogWriteEvents = 20_000,
+        LogWriteSmallEvents = 2_000,
+        MetricWriteValues = 2_000,
         MetricDays = 1,
         PlotSmallPoints = 1_000,
         PlotLargePoints = 20_000,

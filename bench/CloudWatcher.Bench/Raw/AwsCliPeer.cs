@@ -107,6 +107,25 @@ internal sealed class AwsCliPeer
         return (points, ms);
     }
 
+    /// <summary>logs put-log-events with a batch of events from a file (the JSON list --log-events takes); one process.</summary>
+    public async Task<double> PutLogEventsAsync(string group, string stream, string eventsFile)
+    {
+        var sw = Stopwatch.StartNew();
+        await RunAsync(new List<string>
+        {
+            "logs", "put-log-events", "--log-group-name", group, "--log-stream-name", stream, "--log-events", "file://" + eventsFile,
+        }).ConfigureAwait(false);
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>cloudwatch put-metric-data with a batch of datums from a file (the JSON list --metric-data takes); one process.</summary>
+    public async Task<double> PutMetricDataAsync(string @namespace, string dataFile)
+    {
+        var sw = Stopwatch.StartNew();
+        await RunAsync(new List<string> { "cloudwatch", "put-metric-data", "--namespace", @namespace, "--metric-data", "file://" + dataFile }).ConfigureAwait(false);
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
     private static string Iso(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string QueriesJson(RawMetricReader.Query query)

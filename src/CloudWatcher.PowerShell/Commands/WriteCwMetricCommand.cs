@@ -57,6 +57,7 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     [Parameter(ParameterSetName = ReporterValueSet, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Values")]
     [AllowEmptyCollection]
+    [TextToValueTransformation(typeof(double[]))]
     public double[]? Value { get; set; }
 
     /// <summary>Series from Get-CwMetric, copied value by value at their timestamps.</summary>
@@ -85,6 +86,7 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     /// <summary>When the values were observed (default: as they arrive); a DateTime without a kind is local time.</summary>
     [Parameter(ParameterSetName = ValueSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = ReporterValueSet, ValueFromPipelineByPropertyName = true)]
+    [TextToValueTransformation(typeof(DateTime))]
     public DateTime? Timestamp { get; set; }
 
     /// <summary>Store per second (StorageResolution 1), queryable at 1, 5, 10 and 30-second periods for 3 hours.</summary>

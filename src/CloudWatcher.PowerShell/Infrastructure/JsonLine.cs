@@ -31,15 +31,21 @@ internal sealed class JsonLine
     /// <summary>True once a value was cut at the depth.</summary>
     public bool DepthExceeded { get; private set; }
 
-    public string Write(object? value)
+    public string Write(object? value) => Build(writer => WriteValue(writer, value));
+
+    /// <summary>One line of JSON built by <paramref name="fill"/> with this class's writer settings (e.g. an object whose fields hold values).</summary>
+    public static string Build(Action<Utf8JsonWriter> fill)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
-            WriteValue(writer, value, 0);
+            fill(writer);
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>Writes a value where the writer stands (a field of a larger object), nested to the depth from there.</summary>
+    public void WriteValue(Utf8JsonWriter writer, object? value) => WriteValue(writer, value, 0);
 
     /// <summary>A UTC ISO 8601 time: 2026-11-30T10:00:00.123Z (fractions only as far as they go).</summary>
     public static string Iso(DateTime time) =>

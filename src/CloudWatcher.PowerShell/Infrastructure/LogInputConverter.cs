@@ -128,7 +128,7 @@ internal sealed class LogInputConverter
     private static DateTime FromMilliseconds(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime;
 
     /// <summary>A simple value as message text: text as it is, times in ISO 8601 UTC, numbers in the invariant culture.</summary>
-    private static string Text(object value) => value switch
+    internal static string Text(object value) => value switch
     {
         string s => s,
         DateTime t => JsonLine.Iso(t),

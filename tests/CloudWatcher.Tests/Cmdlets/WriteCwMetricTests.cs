@@ -330,6 +330,26 @@ public sealed class WriteCwMetricTests : IClassFixture<EmulatorFixture>
         Assert.Equal(new[] { 10.0 }, await Read(ns, "M", Array.Empty<Dimension>(), 60, "SampleCount"));
     }
 
+    [Fact]
+    public async Task CsvTextValuesAndTimestampsBindAsPowerShellReadsThem()
+    {
+        // Import-Csv gives objects whose properties are text: plain numbers and times are read before binding (the fast
+        // path), anything else the usual way (0x10).
+        using var ps = new HostedPowerShell(_emulator);
+        var ns = Ns("Csv");
+        var at = M0.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var rows = string.Join(", ", new[] { ("1.5", at), ("2.5", at), ("0x10", at), (" 1e1 ", M0.AddSeconds(30).ToString("o")) }
+            .Select(r => $"[pscustomobject]@{{ MetricName = 'Latency'; Value = '{r.Item1}'; Timestamp = '{r.Item2}' }}"));
+        var result = ps.Run($"{rows} | Write-CwMetric -Namespace {ns} -NoHostDimension -PassThru");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(4L, Assert.Single(result.Objects<MetricWriteSummary>()).Values);
+        Assert.Equal(new[] { 4.0, 30, 1.5, 16 }, await Read(ns, "Latency", Array.Empty<Dimension>(), 60, "SampleCount", "Sum", "Minimum", "Maximum"));
+        var bad = ps.Run($"[pscustomobject]@{{ MetricName = 'Latency'; Value = 'fast' }} | Write-CwMetric -Namespace {ns} -NoHostDimension");
+        // Text that is no number is left to PowerShell, which does not bind it either: the value is reported missing, as before.
+        Assert.StartsWith("MetricValueMissing", Assert.Single(bad.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
+
     /// <summary>One value of each statistic for the minute M0.</summary>
     private Task<double[]> Read(string ns, string name, IReadOnlyList<Dimension> dims, int period, params string[] stats) =>
         ReadUnit(ns, name, dims, period, null, stats);

@@ -28,7 +28,10 @@ public sealed class RecordingHost : PSHost
 
     public IReadOnlyList<ProgressRecord> Progress => _ui.Progress;
 
-    public override void SetShouldExit(int exitCode) { }
+    /// <summary>The code of the last exit the script asked the host for (null when none).</summary>
+    public int? ExitCode { get; private set; }
+
+    public override void SetShouldExit(int exitCode) => ExitCode = exitCode;
 
     public override void EnterNestedPrompt() => throw new NotSupportedException();
 

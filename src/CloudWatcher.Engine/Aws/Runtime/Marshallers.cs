@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
@@ -50,12 +49,15 @@ internal sealed class JsonRpcMarshaller : IMarshaller<IRequest, AmazonWebService
             request.Headers[name] = value;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // The body grows in pooled arrays; only the exact copy Core sends is allocated per call.
+        using (var buffer = new PooledBufferWriter())
         {
-            rpc.WriteBody(writer);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                rpc.WriteBody(writer);
+            }
+            request.Content = buffer.WrittenSpan.ToArray();
         }
-        request.Content = buffer.WrittenSpan.ToArray();
         if (_acceptsGzip(rpc.Operation))
         {
             request.CompressionAlgorithm = CompressionEncodingAlgorithm.gzip;

@@ -84,7 +84,10 @@ public sealed partial class LogWriter : IAsyncDisposable
         _spool = new LogSpool(_options.SpoolPath);
         _current = _spool.CreateSegment(_destination, _options.RetentionInDays);
         _segments.Add(_current);
-        _sender = Task.Run(() => SendLoopAsync(_sending.Token));
+        if (!_options.SpoolOnly)
+        {
+            _sender = Task.Run(() => SendLoopAsync(_sending.Token));
+        }
     }
 
     /// <summary>
@@ -155,7 +158,7 @@ public sealed partial class LogWriter : IAsyncDisposable
             _cause ??= spoolFailure;
             return new ValueTask(FailAsync());
         }
-        return full is null ? default : EnqueueAsync(full, cancellationToken);
+        return full is null || _options.SpoolOnly ? default : EnqueueAsync(full, cancellationToken);
     }
 
     /// <summary>An error about one event (too large, rejected by the service), in the order they happened.</summary>
@@ -177,7 +180,7 @@ public sealed partial class LogWriter : IAsyncDisposable
         {
             last = CutLocked(rotate: false);
         }
-        if (last is not null)
+        if (last is not null && !_options.SpoolOnly)
         {
             await EnqueueAsync(last, cancellationToken).ConfigureAwait(false);
         }
@@ -210,7 +213,7 @@ public sealed partial class LogWriter : IAsyncDisposable
         {
             last = CutLocked(rotate: false);
         }
-        if (last is not null && !_options.DryRun)
+        if (last is not null && !_options.DryRun && !_options.SpoolOnly)
         {
             _queue.Writer.TryWrite(last); // when the queue is full it stays in the spool
         }
@@ -308,15 +311,6 @@ public sealed partial class LogWriter : IAsyncDisposable
     }
 
     /// <summary>A message as valid UTF-16 (a lone surrogate, which UTF-8 cannot carry, becomes U+FFFD).</summary>
-    private static string WellFormed(string message)
-    {
-        foreach (var c in message)
-        {
-            if (char.IsSurrogate(c))
-            {
-                return Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(message));
-            }
-        }
-        return message;
-    }
+    private static string WellFormed(string message) =>
+        message.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? message : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(message));
 }

@@ -15,6 +15,12 @@ public sealed record LogWriterOptions
     /// <summary>Batch and count, send nothing, spool nothing (-WhatIf).</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Spool every event and send none (no sender runs): a writer that takes over from one whose destination failed
+    /// for good, so that what comes after is kept for Send-CwLogSpool instead of lost.
+    /// </summary>
+    public bool SpoolOnly { get; init; }
+
     /// <summary>The spool's root folder (resolved; see <see cref="Spool.LogSpoolPath"/>).</summary>
     public string SpoolPath { get; init; } = "";
 

@@ -440,4 +440,22 @@ public sealed class LogWriterTests : IDisposable
         public Task<FilterLogEventsResult> FilterLogEventsAsync(FilterLogEventsRequest request, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
     }
+
+    [Fact]
+    public async Task ASpoolOnlyWriterSendsNothingAndKeepsEveryEventForTheResend()
+    {
+        await CreateStream();
+        await using (var writer = NewWriter(Options with { SpoolOnly = true }))
+        {
+            var summary = await Write(writer, Numbered(12_000)); // more than a batch: a full one is kept too, not queued
+            Assert.Equal(0, _api.PutCalls);
+            Assert.Equal((0L, 12_000L), (summary.EventsSent, summary.Spooled));
+        }
+        await using (var resend = NewWriter())
+        {
+            var summary = await Write(resend, Array.Empty<(DateTime, string)>());
+            Assert.Equal(12_000L, summary.Resent);
+        }
+        Assert.Equal(Numbered(12_000).Select(e => e.Item2), Stored());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -21,9 +22,14 @@ internal sealed class SpoolSegment : IDisposable
 {
     public const string Extension = ".cwspool";
 
+    /// <summary>The line buffer is kept while it is this small (an ordinary event's line); a larger one is let go after use.</summary>
+    private const int MaxKeptLineBuffer = 64 * 1024;
+
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
     private readonly object _gate = new();
     private readonly FileStream _file;
+    private ArrayBufferWriter<byte> _line = new(1024);
+    private Utf8JsonWriter? _json;
     private long _length;
     private long _pending;
     private bool _sealed;
@@ -143,24 +149,50 @@ internal sealed class SpoolSegment : IDisposable
         return null;
     }
 
-    /// <summary>Writes an event's line; it is the operating system's when this returns.</summary>
+    /// <summary>
+    /// Writes an event's line; it is the operating system's when this returns. The line is formatted into a buffer the
+    /// file keeps (no allocation per event: the write system call is the one cost a durable spool cannot avoid).
+    /// </summary>
     public void Append(PendingLogEvent e)
     {
-        var line = new ArrayBufferWriter<byte>(e.Message.Length + 48);
-        line.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"E {e.Sequence} {e.Timestamp} ")));
-        using (var json = new Utf8JsonWriter(line, JsonOptions))
-        {
-            json.WriteStringValue(e.Message);
-        }
-        line.Write("\n"u8);
         lock (_gate)
         {
             if (_sealed)
             {
                 throw new InvalidOperationException("The spool file takes no more events.");
             }
-            Write(line.WrittenSpan);
+            _line.ResetWrittenCount();
+            var head = _line.GetSpan(48);
+            head[0] = (byte)'E';
+            head[1] = (byte)' ';
+            var at = 2;
+            Utf8Formatter.TryFormat(e.Sequence, head[at..], out var written);
+            at += written;
+            head[at++] = (byte)' ';
+            Utf8Formatter.TryFormat(e.Timestamp, head[at..], out written);
+            at += written;
+            head[at++] = (byte)' ';
+            _line.Advance(at);
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(_line, JsonOptions);
+            }
+            else
+            {
+                _json.Reset(_line);
+            }
+            _json.WriteStringValue(e.Message);
+            _json.Flush();
+            _line.GetSpan(1)[0] = (byte)'\n';
+            _line.Advance(1);
+            Write(_line.WrittenSpan);
             _pending++;
+            if (_line.Capacity > MaxKeptLineBuffer)
+            {
+                // A rare large event (up to 1 MB) should not keep its buffer for the life of the file.
+                _line = new ArrayBufferWriter<byte>(1024);
+                _json = null;
+            }
         }
     }
 
@@ -171,14 +203,16 @@ internal sealed class SpoolSegment : IDisposable
         lock (_gate)
         {
             Write(line);
-            try
-            {
-                _file.Flush(flushToDisk: true);
-            }
-            catch (IOException ex)
-            {
-                throw WriteFailed(Path, ex);
-            }
+        }
+        // Outside the lock: the call's lines are all written already, and the writer goes on appending the next
+        // events while the disk catches up (a flush takes milliseconds; holding the lock made every append wait for it).
+        try
+        {
+            _file.Flush(flushToDisk: true);
+        }
+        catch (IOException ex)
+        {
+            throw WriteFailed(Path, ex);
         }
     }
 
