@@ -142,4 +142,4 @@ Write-Host "Recorded $($final.Recorded), sent $($final.Sent) in $($final.Calls) 
 $latency = Get-CwMetric -Namespace QuickStart/Reporter -MetricName Latency -Statistic SampleCount, Average, p90 -Minutes 5 -Period 60
 $latency | Out-Host
 $reporterPng = [System.IO.Path]::Combine($OutputDirectory, 'reporter-latency.png')
-$latency | Where-Object Statistic -NE SampleCount | Export-CwMetricPlot -Path $reporterPng -Title 'Latency recorded by the reporter' -Force -PassThru | Out-Host
+$latency | Where-Object Statistic -NE SampleCount | Export-CwMetricPlot -Path $reporterPng -Title 'Latency recorded by the reporter' -Force -PassThru | Format-Table Name, Length, FullName -AutoSize | Out-Host
