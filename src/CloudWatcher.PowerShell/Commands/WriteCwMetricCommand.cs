@@ -20,7 +20,6 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     private const string ValueSet = "Value";
     private const string SeriesSet = "TimedMetric";
     private const string ReporterValueSet = "ReporterValue";
-    private const string ReporterSeriesSet = "ReporterTimedMetric";
 
     private readonly Dictionary<string, MetricSeriesKey> _series = new(StringComparer.Ordinal);
     private MetricWriter? _writer;
@@ -32,14 +31,12 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
     [Parameter(Mandatory = true, ParameterSetName = SeriesSet)]
     [Parameter(ParameterSetName = ReporterValueSet)]
-    [Parameter(ParameterSetName = ReporterSeriesSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
     /// <summary>Record the values into this reporter (Start-CwMetricReporter), which sends them at its next flush.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ReporterValueSet)]
-    [Parameter(Mandatory = true, ParameterSetName = ReporterSeriesSet)]
     [ValidateNotNull]
     public MetricReporter? Reporter { get; set; }
 
@@ -47,7 +44,6 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     [Parameter(ParameterSetName = ValueSet, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = SeriesSet)]
     [Parameter(ParameterSetName = ReporterValueSet, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = ReporterSeriesSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(MetricNameCompleter))]
     public string? MetricName { get; set; }
@@ -62,7 +58,6 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
 
     /// <summary>Series from Get-CwMetric, copied value by value at their timestamps.</summary>
     [Parameter(ParameterSetName = SeriesSet, Mandatory = true, ValueFromPipeline = true)]
-    [Parameter(ParameterSetName = ReporterSeriesSet, Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public TimedMetric[] InputObject { get; set; } = Array.Empty<TimedMetric>();
 
@@ -70,7 +65,6 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     [Parameter(ParameterSetName = ValueSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = SeriesSet)]
     [Parameter(ParameterSetName = ReporterValueSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = ReporterSeriesSet)]
     [ArgumentCompleter(typeof(UnitCompleter))]
     public string? Unit { get; set; }
 
@@ -78,7 +72,6 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     [Parameter(ParameterSetName = ValueSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = SeriesSet)]
     [Parameter(ParameterSetName = ReporterValueSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = ReporterSeriesSet)]
     [Alias("Dimensions")]
     [DimensionTransformation]
     public Dimension[]? Dimension { get; set; }
@@ -165,7 +158,8 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
             {
                 MetricUnits.Normalize(Unit);
             }
-            if (ParameterSetName is ValueSet or ReporterValueSet && bound.ContainsKey(nameof(MetricName)))
+            // Before pipeline input binds, PowerShell may name either set: values unless -InputObject was given here.
+            if (bound.ContainsKey(nameof(MetricName)) && !bound.ContainsKey(nameof(InputObject)))
             {
                 SeriesFor(MetricName!, Dimension, Unit, withDefaults: true);
             }
@@ -178,7 +172,7 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName is SeriesSet or ReporterSeriesSet)
+        if (ParameterSetName is SeriesSet)
         {
             foreach (var source in InputObject)
             {
