@@ -4,7 +4,7 @@ using CloudWatcher.PowerShell.Infrastructure;
 namespace CloudWatcher.PowerShell.Commands;
 
 /// <summary>
-/// Lists the running metric reporters of this process with their counters as they are now (recorded, sent, pending,
+/// Lists the running metric reporters of this runspace (as Get-Job lists its jobs) with their counters as they are now (recorded, sent, pending,
 /// failed, refused, dropped, last error, next flush). What a reporter has to say since a command last touched it
 /// (failed sends, dropped values) is written as warnings.
 /// </summary>

@@ -26,7 +26,7 @@ public sealed class StartCwMetricReporterCommand : AwsCmdlet
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string Namespace { get; set; } = "";
 
-    /// <summary>The reporter's name, unique among the running ones (default: the namespace).</summary>
+    /// <summary>The reporter's name, unique among the running ones of this runspace (default: the namespace).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
@@ -106,7 +106,8 @@ public sealed class StartCwMetricReporterCommand : AwsCmdlet
             return;
         }
         var directory = ReporterDirectory.Shared;
-        if (directory.All().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is { } existing)
+        var owner = ModuleLifetime.OwnerOf(Runspace.DefaultRunspace);
+        if (directory.All(owner).FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is { } existing)
         {
             ThrowFailure(new CloudWatcherException("MetricReporterExists", ErrorKind.AlreadyExists,
                 $"A metric reporter named '{existing.Name}' is running already (Id {existing.Id}, started {existing.Started:u}).", name)
@@ -128,7 +129,7 @@ public sealed class StartCwMetricReporterCommand : AwsCmdlet
         var reporter = new Reporter(directory.NextId(), options, output);
         try
         {
-            directory.Start(reporter, ObjectRegistry.Shared, ModuleLifetime.OwnerOf(Runspace.DefaultRunspace));
+            directory.Start(reporter, ObjectRegistry.Shared, owner);
         }
         catch (CloudWatcherException ex)
         {

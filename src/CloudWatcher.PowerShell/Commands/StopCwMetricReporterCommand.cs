@@ -81,9 +81,11 @@ public sealed class StopCwMetricReporterCommand : CmdletBase
 
     private void Stop(Reporter reporter)
     {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(FlushTimeoutSec));
-        // Ctrl+C ends the wait; the stop goes on in the background within its bound.
-        var summary = Wait(ReporterDirectory.Shared.StopAsync(reporter, bound.Token));
+        // Ctrl+C ends the wait; the stop goes on in the background within its bound, so the bound outlives this command.
+        var bound = new CancellationTokenSource(TimeSpan.FromSeconds(FlushTimeoutSec));
+        var stopping = ReporterDirectory.Shared.StopAsync(reporter, bound.Token);
+        _ = stopping.ContinueWith(_ => bound.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        var summary = Wait(stopping);
         foreach (var notice in reporter.TakeNotices().Where(n => !n.Contains("stopped with", StringComparison.Ordinal)))
         {
             WriteWarning(notice);

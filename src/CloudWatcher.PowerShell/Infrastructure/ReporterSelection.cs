@@ -1,9 +1,13 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using CloudWatcher.Metrics.Reporting;
 
 namespace CloudWatcher.PowerShell.Infrastructure;
 
-/// <summary>The running reporters that -Name (wildcards) and -Id select (Get-CwMetricReporter, Stop-CwMetricReporter).</summary>
+/// <summary>
+/// The running reporters of this runspace that -Name (wildcards) and -Id select (Get-CwMetricReporter,
+/// Stop-CwMetricReporter), as Get-Job lists the runspace's jobs; a reporter object passed in works from anywhere.
+/// </summary>
 internal static class ReporterSelection
 {
     /// <summary>
@@ -13,7 +17,7 @@ internal static class ReporterSelection
     public static IReadOnlyList<Reporter> Select(string[]? names, int[]? ids, out List<string> missing)
     {
         missing = new List<string>();
-        var all = ReporterDirectory.Shared.All();
+        var all = ReporterDirectory.Shared.All(ModuleLifetime.OwnerOf(Runspace.DefaultRunspace));
         if (names is null && ids is null)
         {
             return all;

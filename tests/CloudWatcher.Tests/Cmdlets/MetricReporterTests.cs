@@ -235,6 +235,67 @@ exit 0");
         Assert.Equal("MetricReporterNotFound", Assert.Single(missing.Errors).FullyQualifiedErrorId.Split(',')[0]);
     }
 
+    [Fact]
+    public async Task CtrlCEndsAStopWaitingOnASlowServicePromptlyAndTheStopStaysWithinItsBound()
+    {
+        var slow = await CloudWatcher.Emulator.EmulatorServer.StartAsync(new CloudWatcher.Emulator.EmulatorOptions { ResponseDelay = TimeSpan.FromSeconds(60) });
+        try
+        {
+            using var ps = new HostedPowerShell(null);
+            var start = ps.Run($"$r = Start-CwMetricReporter -Namespace {Ns("CtrlC")} -IntervalSeconds 3600 -NoHostDimension -Region us-east-1 -AccessKey a -SecretKey b -EndpointUrl {slow.Endpoint}; $r; " +
+                               "Write-CwMetric -Reporter $r -MetricName M -Value 1");
+            var reporter = Assert.Single(start.Objects<MetricReporter>());
+            using var pipeline = ps.Create("Stop-CwMetricReporter $r -FlushTimeoutSec 3");
+            var async = pipeline.BeginInvoke();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (slow.Stats.Total == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            Assert.True(slow.Stats.Total > 0, "the last flush never reached the service");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            pipeline.Stop();
+            Assert.Throws<PipelineStoppedException>(() => pipeline.EndInvoke(async));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"Stop took {watch.Elapsed}");
+
+            // The stop goes on in the background within its bound; the value it could not send is counted as dropped.
+            await WaitFor(() => reporter.State == MetricReporterState.Stopped, TimeSpan.FromSeconds(10), "the bounded stop");
+            Assert.Equal((1L, 0L, 0L, 1L), (reporter.Recorded, reporter.Sent, reporter.Pending, reporter.Dropped));
+        }
+        finally
+        {
+            await slow.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void EachRunspaceListsAndNamesItsOwnReportersButAReporterObjectWorksAnywhere()
+    {
+        using var first = new HostedPowerShell(_emulator);
+        using var second = new HostedPowerShell(_emulator);
+        var ns = Ns("Runspaces");
+
+        var mine = Assert.Single(first.Run($"Start-CwMetricReporter -Namespace {ns} -IntervalSeconds 3600 -NoHostDimension").Objects<MetricReporter>());
+        var theirs = second.Run($"Start-CwMetricReporter -Namespace {ns} -IntervalSeconds 3600 -NoHostDimension");
+        Assert.Empty(theirs.Errors);
+        Assert.Equal(mine.Id, Assert.Single(first.Run($"Get-CwMetricReporter -Name {ns}").Objects<MetricReporter>()).Id);
+        Assert.NotEqual(mine.Id, Assert.Single(second.Run($"Get-CwMetricReporter -Name {ns}").Objects<MetricReporter>()).Id);
+
+        var recorded = second.Run("Write-CwMetric -Reporter $mine -MetricName M -Value 1; Stop-CwMetricReporter $mine -PassThru", ("mine", mine));
+        Assert.Empty(recorded.Errors);
+        Assert.Equal((MetricReporterState.Stopped, 1L), (mine.State, mine.Sent));
+        second.Run($"Stop-CwMetricReporter -Name {ns}");
+    }
+
+    [Fact]
+    public void WhatIfStartsNoReporter()
+    {
+        using var ps = new HostedPowerShell(_emulator);
+        var ns = Ns("WhatIf");
+        var result = ps.Run($"Start-CwMetricReporter -Namespace {ns} -WhatIf; @(Get-CwMetricReporter -Name {ns} -ErrorAction SilentlyContinue).Count");
+        Assert.Equal(0, Assert.Single(result.Output).BaseObject);
+    }
+
     private Task<double[]> Read(string ns, string name, IReadOnlyList<Dimension> dims, params string[] stats) => ReadRange(ns, name, dims, M0, M0.AddMinutes(1), 60, stats);
 
     /// <summary>Per-minute values of a statistic over the last 15 minutes.</summary>

@@ -5,13 +5,15 @@ using CloudWatcher.Lifetime;
 namespace CloudWatcher.Metrics.Reporting;
 
 /// <summary>
-/// The live reporters of the process (Get-CwMetricReporter lists them; Write-CwMetric -Reporter finds its reporter
-/// here), each with an id unique in the process and a name unique among the live ones, so a script that starts its
-/// reporter twice hears about it instead of leaking one. A reporter leaves when it has stopped.
+/// The live reporters of the process (Write-CwMetric -Reporter finds its reporter here), each with an id unique in the
+/// process, an owner (the runspace that started it: Get-CwMetricReporter lists that runspace's, as Get-Job does) and a
+/// name unique among its owner's live ones, so a script that starts its reporter twice hears about it instead of
+/// leaking one. A reporter leaves when it has stopped.
 /// </summary>
 public sealed class ReporterDirectory
 {
     private readonly ConcurrentDictionary<int, Reporter> _live = new();
+    private readonly ConcurrentDictionary<int, Guid> _owners = new();
     private readonly ConcurrentDictionary<int, IDisposable> _registrations = new();
     private readonly object _gate = new();
     private int _nextId;
@@ -22,13 +24,13 @@ public sealed class ReporterDirectory
     /// <summary>An id for a reporter about to be made.</summary>
     public int NextId() => Interlocked.Increment(ref _nextId);
 
-    /// <summary>Adds a reporter; MetricReporterExists when a live one has its name (names are compared without regard to case).</summary>
-    public void Add(Reporter reporter)
+    /// <summary>Adds a reporter; MetricReporterExists when a live one of the owner has its name (names are compared without regard to case).</summary>
+    public void Add(Reporter reporter, Guid owner = default)
     {
         ArgumentNullException.ThrowIfNull(reporter);
         lock (_gate)
         {
-            if (_live.Values.FirstOrDefault(r => string.Equals(r.Name, reporter.Name, StringComparison.OrdinalIgnoreCase)) is { } existing)
+            if (All(owner).FirstOrDefault(r => string.Equals(r.Name, reporter.Name, StringComparison.OrdinalIgnoreCase)) is { } existing)
             {
                 throw new CloudWatcherException("MetricReporterExists", ErrorKind.AlreadyExists,
                     $"A metric reporter named '{existing.Name}' is running already (Id {existing.Id}, started {existing.Started:u}).", reporter.Name)
@@ -36,6 +38,7 @@ public sealed class ReporterDirectory
                     RecommendedAction = $"Stop it first (Stop-CwMetricReporter -Name '{existing.Name}'), or give the new one another -Name.",
                 };
             }
+            _owners[reporter.Id] = owner;
             _live[reporter.Id] = reporter;
         }
     }
@@ -47,7 +50,7 @@ public sealed class ReporterDirectory
     public void Start(Reporter reporter, ObjectRegistry registry, Guid owner)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        Add(reporter);
+        Add(reporter, owner);
         reporter.Start();
         _registrations[reporter.Id] = registry.Register(owner, $"metric reporter '{reporter.Name}'", async abort =>
         {
@@ -74,11 +77,18 @@ public sealed class ReporterDirectory
         return summary;
     }
 
-    public void Remove(Reporter reporter) => _live.TryRemove(new KeyValuePair<int, Reporter>(reporter.Id, reporter));
+    public void Remove(Reporter reporter)
+    {
+        if (_live.TryRemove(new KeyValuePair<int, Reporter>(reporter.Id, reporter)))
+        {
+            _owners.TryRemove(reporter.Id, out _);
+        }
+    }
 
     /// <summary>The live reporter with this id, or null.</summary>
     public Reporter? Find(int id) => _live.TryGetValue(id, out var reporter) ? reporter : null;
 
-    /// <summary>The live reporters, oldest first.</summary>
-    public IReadOnlyList<Reporter> All() => _live.Values.OrderBy(r => r.Id).ToList();
+    /// <summary>The live reporters of an owner (of every owner when null), oldest first.</summary>
+    public IReadOnlyList<Reporter> All(Guid? owner = null) =>
+        _live.Values.Where(r => owner is null || (_owners.TryGetValue(r.Id, out var o) && o == owner)).OrderBy(r => r.Id).ToList();
 }
