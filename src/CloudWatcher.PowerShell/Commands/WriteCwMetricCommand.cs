@@ -259,21 +259,9 @@ public sealed class WriteCwMetricCommand : MetricWriteCmdlet
     /// <summary>-LogGroupName and -LogStreamName go with -As Emf; EMF carries values, so not statistic sets.</summary>
     private void CheckEmfParameters()
     {
-        var bound = MyInvocation.BoundParameters;
-        if (As != MetricFormat.Emf && (bound.ContainsKey(nameof(LogGroupName)) || bound.ContainsKey(nameof(LogStreamName)) || bound.ContainsKey(nameof(SpoolPath))))
+        if (EmfParameterRules.FirstBroken(MyInvocation.BoundParameters, As, Aggregate, LogStreamName, "Values (the default) or None") is { } broken)
         {
-            ThrowFailure(new CloudWatcherException("EmfParameterWithoutEmf", ErrorKind.InvalidInput,
-                "-LogGroupName, -LogStreamName and -SpoolPath say where Embedded Metric Format events go; they need -As Emf.", As), As);
-        }
-        if (As == MetricFormat.Emf && Aggregate == MetricAggregation.StatisticSet)
-        {
-            ThrowFailure(new CloudWatcherException("EmfStatisticSet", ErrorKind.InvalidInput,
-                "Embedded Metric Format carries values, not statistic sets: -As Emf takes -Aggregate Values (the default) or None.", Aggregate), Aggregate);
-        }
-        if (bound.ContainsKey(nameof(LogStreamName)) && !bound.ContainsKey(nameof(LogGroupName)))
-        {
-            ThrowFailure(new CloudWatcherException("EmfLogStreamWithoutGroup", ErrorKind.InvalidInput,
-                "-LogStreamName names a stream of -LogGroupName; give the log group too.", LogStreamName), LogStreamName);
+            ThrowFailure(broken.Error, broken.Target);
         }
     }
 
