@@ -12,6 +12,7 @@
     FormatsToProcess     = @('CloudWatcher.Format.ps1xml', 'CloudWatcher.Logs.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-CwLogLine'
+        'Export-CwLog'
         'Export-CwMetric'
         'Export-CwMetricPlot'
         'Find-CwMetric'
@@ -59,6 +60,8 @@
   (one-line JSON with level, stream, time, error position), passing each on unchanged; flushed on end, error, exit, Ctrl+C.
 - Write-CwMetric (values, objects, TimedMetric copies; Values/StatisticSet/None aggregation; -WhatIf lists new metrics and their estimated cost) and Measure-CwCommand (duration and outcome of a script block).
 - PutMetricData bodies of 10 KiB and more are sent gzip-compressed.
+- Export-CwLog: the events Get-CwLog selects, written by the engine straight to a file (cloudwatcher's text, JSON
+  lines or CSV; atomic, -Force/-WhatIf/-PassThru), with no PowerShell object per event.
 - A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
 '@
         }
