@@ -141,10 +141,11 @@ public sealed class LogExporter
         tally.Pages += (int)(reader.Status.Pages - pages);
     }
 
+    /// <summary>A report per page read; an export of one page is over before a bar is worth showing (IsWorthShowing).</summary>
     private void Report(Tally tally, string group, string fileName)
     {
         var report = new ProgressReport(ProgressActivity.ExportingLogEvents,
-            $"{tally.Events:N0} events from {group} to {fileName} ({tally.Pages:N0} pages)", tally.Pages, MoreToCome: true);
+            $"{tally.Events:N0} events from {group} to {fileName} ({tally.Pages:N0} pages)", tally.Pages);
         tally.ProgressShown |= report.IsWorthShowing;
         _sink.Progress(report);
     }
