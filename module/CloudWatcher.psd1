@@ -12,6 +12,7 @@
     FormatsToProcess     = @('CloudWatcher.Format.ps1xml', 'CloudWatcher.Logs.Format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-CwLogLine'
+        'Export-CwLog'
         'Export-CwMetric'
         'Export-CwMetricPlot'
         'Find-CwMetric'
@@ -64,6 +65,8 @@
 - Metric reporters: Start-CwMetricReporter, Stop-CwMetricReporter, Get-CwMetricReporter (background flush, meta and process
   metrics, flushed on module removal and pwsh exit); Write-CwMetric -As Emf (Embedded Metric Format to the pipeline or a log group).
 - PutMetricData bodies of 10 KiB and more are sent gzip-compressed.
+- Export-CwLog: the events Get-CwLog selects, written by the engine straight to a file (cloudwatcher's text, JSON
+  lines or CSV; atomic, -Force/-WhatIf/-PassThru), with no PowerShell object per event.
 - A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
 '@
         }

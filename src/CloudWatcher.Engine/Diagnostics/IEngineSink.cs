@@ -32,6 +32,7 @@ public enum ProgressActivity
     WritingLogEvents,
     SendingSpooledLogEvents,
     PublishingMetrics,
+    ExportingLogEvents,
 }
 
 /// <summary>

@@ -179,5 +179,5 @@ public static class MetricExporter
 
     private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Quote(string text) => text.Contains(',') || text.Contains('"') ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+    private static string Quote(string text) => Csv.Quote(text);
 }

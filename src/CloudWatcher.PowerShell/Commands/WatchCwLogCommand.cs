@@ -13,8 +13,6 @@ namespace CloudWatcher.PowerShell.Commands;
 [OutputType(typeof(string))]
 public sealed class WatchCwLogCommand : LogReadCmdlet
 {
-    private readonly List<(string[] Groups, string[]? Streams)> _inputs = new();
-
     /// <summary>Keep polling for new events until Ctrl+C.</summary>
     [Parameter]
     public SwitchParameter Follow { get; set; }
@@ -40,7 +38,7 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
     public double PollIntervalSeconds { get; set; } = 1;
 
     // Groups and streams can arrive from the pipeline; they are merged, so they are read together once all are known.
-    protected override void ProcessRecord() => _inputs.Add((LogGroupName, LogStreamName));
+    protected override void ProcessRecord() => CollectInput();
 
     /// <summary>How far back -Follow starts when neither -Since nor -StartTime is given.</summary>
     public static readonly TimeSpan DefaultFollowSince = TimeSpan.FromMinutes(10);
@@ -51,28 +49,8 @@ public sealed class WatchCwLogCommand : LogReadCmdlet
 
     protected override void EndProcessing()
     {
-        if (_inputs.Count == 0)
-        {
-            return;
-        }
         // Following without a start begins at the last ten minutes, as `aws logs tail --follow` does.
-        var planned = new List<LogQuery>();
-        foreach (var (groups, streams) in _inputs)
-        {
-            LogGroupName = groups;
-            LogStreamName = streams;
-            planned.AddRange(BuildQueries(Follow ? DefaultFollowSince : null));
-        }
-        IReadOnlyList<LogQuery> queries;
-        try
-        {
-            queries = LogQueryPlanner.Merge(planned);
-        }
-        catch (CloudWatcherException ex)
-        {
-            ThrowFailure(ex, null);
-            return;
-        }
+        var queries = BuildCollectedQueries(Follow ? DefaultFollowSince : null);
         LogGroupName = queries.Select(q => q.LogGroupName).ToArray();
         if (queries.Count == 0)
         {

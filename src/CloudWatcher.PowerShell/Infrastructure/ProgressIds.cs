@@ -16,6 +16,7 @@ internal static class ProgressIds
         ProgressActivity.WritingLogEvents => (0x43570007, "Writing log events"),
         ProgressActivity.SendingSpooledLogEvents => (0x43570008, "Sending spooled log events"),
         ProgressActivity.PublishingMetrics => (0x43570009, "Publishing CloudWatch metrics"),
+        ProgressActivity.ExportingLogEvents => (0x4357000A, "Exporting log events"),
         _ => (0x435700FF, activity.ToString()),
     };
 }

@@ -42,4 +42,27 @@ public sealed class AtomicFileTests
         Assert.Contains("-Force", ex.Message);
         Assert.Equal("keep", File.ReadAllText(target));
     }
+
+    [Fact]
+    public async Task AnAsyncWriterCancelledMidwayLeavesTheOldFileAndNoTemporary()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.File("events.log");
+        File.WriteAllText(target, "old");
+        using var cancellation = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AtomicFile.WriteAsync(target, overwrite: true, async stream =>
+        {
+            stream.Write(new byte[100_000]);
+            cancellation.Cancel();
+            await Task.Delay(Timeout.Infinite, cancellation.Token);
+        }));
+        Assert.Equal("old", File.ReadAllText(target));
+        Assert.Equal(new[] { target }, Directory.GetFiles(dir.Path));
+
+        await AtomicFile.WriteAsync(target, overwrite: true, async stream =>
+        {
+            await stream.WriteAsync("new"u8.ToArray());
+        });
+        Assert.Equal("new", File.ReadAllText(target));
+    }
 }
