@@ -142,6 +142,17 @@ Describe 'Get-CwMetricReporter' {
         }
         finally { Stop-CwMetricReporter $reporter }
     }
+
+    It 'shows a name of 20 characters whole at 80 columns' {
+        $name = 'Jobs/' + [guid]::NewGuid().ToString('N').Substring(0, 15)
+        $reporter = Start-CwMetricReporter -Namespace (New-Namespace 'View20') -Name $name -NoHostDimension
+        try {
+            $text = $reporter | Out-String -Width 80
+            $text | Should -Match ([regex]::Escape($name))
+            ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+        }
+        finally { Stop-CwMetricReporter $reporter }
+    }
 }
 
 Describe 'Write-CwMetric -As Emf' {
