@@ -33,7 +33,7 @@ Describe 'The CloudWatcher package' {
         finally { $zip.Dispose() }
     }
 
-    It 'carries the first-call assemblies as ReadyToRun images (a Release build crossgens them)' {
+    It 'carries the first-call assemblies as ReadyToRun images (a Release build crossgens them)' -Skip:($env:CLOUDWATCHER_CONFIGURATION -eq 'Debug') {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
         try {
