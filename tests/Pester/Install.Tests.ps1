@@ -33,6 +33,25 @@ Describe 'The CloudWatcher package' {
         finally { $zip.Dispose() }
     }
 
+    It 'carries the first-call assemblies as ReadyToRun images (a Release build crossgens them)' -Skip:($env:CLOUDWATCHER_CONFIGURATION -eq 'Debug') {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+        try {
+            foreach ($name in 'CloudWatcher.PowerShell.dll', 'CloudWatcher.Model.dll', 'Dependencies/CloudWatcher.Engine.dll', 'Dependencies/AWSSDK.Core.dll') {
+                $entry = $zip.GetEntry($name)
+                $entry | Should -Not -BeNullOrEmpty -Because "the package holds $name"
+                $buffer = [System.IO.MemoryStream]::new()
+                $stream = $entry.Open()
+                try { $stream.CopyTo($buffer) } finally { $stream.Dispose() }
+                $buffer.Position = 0
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($buffer)
+                try { $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because "$name should be ReadyToRun (StageModule.targets, StageReadyToRun)" }
+                finally { $pe.Dispose() }
+            }
+        }
+        finally { $zip.Dispose() }
+    }
+
     It 'installs with Install-PSResource from a local repository and imports by name in a clean pwsh' {
         $install = @"
 `$ErrorActionPreference = 'Stop'

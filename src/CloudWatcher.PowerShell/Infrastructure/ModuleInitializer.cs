@@ -28,6 +28,14 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <summary>True while the resolver is attached (for tests and diagnostics).</summary>
     public static bool IsResolverHooked => Volatile.Read(ref _hooked) == 1;
 
+    /// <summary>
+    /// True once the engine assembly is loaded (by our context or, in tests, any other): until then nothing can be
+    /// registered for closing, so closing a runspace or the process need not load it.
+    /// </summary>
+    internal static bool IsEngineLoaded =>
+        LoadContext.IsValueCreated
+        || AssemblyLoadContext.Default.Assemblies.Any(a => string.Equals(a.GetName().Name, EngineAssemblyName, StringComparison.Ordinal));
+
     public void OnImport()
     {
         if (Interlocked.Exchange(ref _hooked, 1) == 0)

@@ -60,10 +60,15 @@ internal static class ModuleLifetime
         }
     }
 
-    // Kept out of the callers so that the engine assembly is loaded only when there is something to close.
+    // Kept out of the callers so that the engine assembly is loaded only when there is something to close: a
+    // session that only imported the module (or never loaded the engine) closes without loading it at exit.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Close(Guid owner)
     {
+        if (!ModuleInitializer.IsEngineLoaded)
+        {
+            return;
+        }
         foreach (var failure in ObjectRegistry.Shared.Close(owner, FlushBound))
         {
             Console.Error.WriteLine("CloudWatcher: " + failure);
@@ -73,6 +78,10 @@ internal static class ModuleLifetime
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CloseAll()
     {
+        if (!ModuleInitializer.IsEngineLoaded)
+        {
+            return;
+        }
         foreach (var failure in ObjectRegistry.Shared.Close(null, FlushBound))
         {
             Console.Error.WriteLine("CloudWatcher: " + failure);
