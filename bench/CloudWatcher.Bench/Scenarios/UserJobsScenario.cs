@@ -59,7 +59,52 @@ internal sealed class UserJobsScenario
         await WholeProcessAsync(jobs);
         await SessionAsync(jobs);
         await ImportAsync();
+        await BreakdownAsync(jobs.Where(j => j.Name is "stream-small" or "metric-one").ToList());
         await MemoryAsync();
+    }
+
+    /// <summary>
+    /// Where a whole-process job's time goes: one pwsh -File per run that stamps the time since the process started
+    /// (its /proc start time) when the script begins, after Import-Module, after the job (first call), and after the same
+    /// job again (warm); the rest of the wall time is the process exit.
+    /// </summary>
+    private async Task BreakdownAsync(List<Job> jobs)
+    {
+        Console.WriteLine("  Whole-process breakdown: script start, import, first run of the job, second run, exit");
+        foreach (var job in jobs)
+        {
+            var script = Path.Combine(_dir, job.Name + ".breakdown.ps1");
+            await File.WriteAllTextAsync(script, $@"$ErrorActionPreference = 'Stop'
+$began = (Get-Process -Id $PID).StartTime
+function Stamp([string] $what) {{ 'BENCH-T ' + $what + ' ' + ((Get-Date) - $began).TotalMilliseconds.ToString([Globalization.CultureInfo]::InvariantCulture) }}
+Stamp script
+{HostedEngine.ImportScript}
+Stamp import
+{BenchEnvironment.ConnectionDefaults(_emulator.Endpoint)}
+{job.Cmdlet}
+Stamp first
+{job.Cmdlet}
+Stamp second
+");
+            var rows = new List<double[]>();
+            for (var r = 0; r < Runs; r++)
+            {
+                var args = new List<string> { "-NoProfile", "-NonInteractive", "-File", script };
+                var pwsh = BenchPaths.PwshDll;
+                var file = pwsh;
+                if (pwsh.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) { args.Insert(0, pwsh); file = "dotnet"; }
+                var res = await ChildProcess.RunAsync(file, args, TimeSpan.FromMinutes(10));
+                if (res.ExitCode != 0) throw new InvalidOperationException($"pwsh -File {script} exited {res.ExitCode}: {res.Stderr}{res.Stdout}");
+                double T(string what) => ProcStatus.Numbers(res.Stdout, "BENCH-T " + what)[0];
+                rows.Add(new[] { T("script"), T("import") - T("script"), T("first") - T("import"), T("second") - T("first"), res.Milliseconds - T("second"), res.Milliseconds });
+            }
+            double M(int k) => Measure.Median(rows.Select(x => x[k]).ToList());
+            _table.Note(string.Create(CultureInfo.InvariantCulture,
+                $"Whole-process breakdown, {job.Title} (pwsh -File, medians of {Runs}; times from the process's start time in /proc, 10 ms resolution): " +
+                $"pwsh start to the script's first line {M(0):N0} ms, Import-Module {M(1):N0} ms, the job the first time (connection defaults set, engine and AWS SDK loaded and jitted) {M(2):N0} ms, " +
+                $"the same job again in the same process {M(3):N0} ms, process exit (as the harness sees it) {M(4):N0} ms; wall {M(5):N0} ms."));
+            Console.WriteLine($"    {job.Name}: start {M(0):N0}, import {M(1):N0}, first {M(2):N0}, second {M(3):N0}, exit {M(4):N0}, wall {M(5):N0} ms");
+        }
     }
 
     private List<Job> Jobs()
