@@ -465,7 +465,9 @@ $ms = $sw.Elapsed.TotalMilliseconds
 
     private static string Join(IEnumerable<double> values) => string.Join("/", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
 
-    private static string Short(string cmdlet) => cmdlet.Length > 160 ? cmdlet[..100] + " … " + cmdlet[cmdlet.IndexOf(" | ", StringComparison.Ordinal)..] : cmdlet;
+    private static string Short(string cmdlet) => Trim(cmdlet.Replace(BenchPaths.RepoRoot + "/", "", StringComparison.Ordinal));
+
+    private static string Trim(string cmdlet) => cmdlet.Length > 160 ? cmdlet[..100] + " … " + cmdlet[cmdlet.IndexOf(" | ", StringComparison.Ordinal)..] : cmdlet;
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
