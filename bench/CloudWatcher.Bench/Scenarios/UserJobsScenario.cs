@@ -426,6 +426,45 @@ Stamp second
             $"Memory (one pwsh child per size): import, Get-CwLog -Limit 10, full GC, peak reset (/proc/self/clear_refs), then Watch-CwLog (no -Follow: reads to the end) | Out-Null; " +
             $"growth = VmHWM at the end − VmRSS before the read. {N(_settings.OneStreamEvents)} events: RSS before {small.Before:0.0} MB, peak {small.Before + small.Growth:0.0} MB, {Ms(small.Ms)}, heap at the end {small.Heap:0.0} MB; " +
             $"{N(_settings.MemoryEvents)} events: RSS before {big.Before:0.0} MB, peak {big.Before + big.Growth:0.0} MB, {Ms(big.Ms)}, heap at the end {big.Heap:0.0} MB."));
+
+        // The same two reads one after the other in one process: no start-to-start RSS difference between two processes.
+        var one = await WatchBothAsync();
+        var oneDiff = one[1].Growth - one[0].Growth;
+        _table.Add(new ResultRow($"Memory, one pwsh process: working-set growth, Watch-CwLog | Out-Null, {N(_settings.OneStreamEvents)} then {N(_settings.MemoryEvents)} events",
+            $"{one[0].Growth:0.0} MB vs {one[1].Growth:0.0} MB", "—", $"{oneDiff:+0.0;-0.0} MB", "within 10 MB", _settings.Quick ? null : Math.Abs(oneDiff) <= 10));
+        _table.Note(string.Create(CultureInfo.InvariantCulture,
+            $"Memory, one pwsh process: import, Get-CwLog -Limit 10, then for each size a full GC, peak reset, Watch-CwLog | Out-Null; growth = VmHWM after − VmRSS before. " +
+            $"{N(_settings.OneStreamEvents)} events: RSS before {one[0].Before:0.0} MB, peak {one[0].Before + one[0].Growth:0.0} MB, heap after {one[0].Heap:0.0} MB; " +
+            $"{N(_settings.MemoryEvents)} events: RSS before {one[1].Before:0.0} MB, peak {one[1].Before + one[1].Growth:0.0} MB, heap after {one[1].Heap:0.0} MB."));
+    }
+
+    private async Task<(double Before, double Growth, double Heap)[]> WatchBothAsync()
+    {
+        var sb = new StringBuilder($@"$ErrorActionPreference = 'Stop'
+{HostedEngine.ImportScript}
+{BenchEnvironment.ConnectionDefaults(_emulator.Endpoint)}
+Get-CwLog -LogGroupName '{BenchData.OneStreamGroup}' -LogStreamName '{BenchData.OneStreamName}' -Limit 10 | Out-Null
+");
+        var cases = new[] { (BenchData.OneStreamGroup, BenchData.OneStreamName), (BenchData.MemoryGroup, BenchData.MemoryStream) };
+        for (var k = 0; k < cases.Length; k++)
+        {
+            sb.AppendLine(ProcStatus.StatusLine($"BENCH-BEFORE{k}"));
+            sb.AppendLine("[IO.File]::WriteAllText('/proc/self/clear_refs', '5')");
+            sb.AppendLine($"Watch-CwLog -LogGroupName '{cases[k].Item1}' -LogStreamName '{cases[k].Item2}' | Out-Null");
+            sb.AppendLine($"'BENCH-AFTER{k} ' + [IO.File]::ReadAllText('/proc/self/status')");
+            sb.AppendLine($"'BENCH-HEAP{k} ' + [GC]::GetGCMemoryInfo().HeapSizeBytes");
+        }
+        sb.AppendLine("'BENCH-DONE'");
+        var r = await ChildProcess.PwshAsync(sb.ToString(), TimeSpan.FromMinutes(10));
+        if (r.ExitCode != 0 || !r.Stdout.Contains("BENCH-DONE", StringComparison.Ordinal)) throw new InvalidOperationException($"pwsh exited {r.ExitCode}: {r.Stderr}{r.Stdout}");
+        var result = new (double Before, double Growth, double Heap)[cases.Length];
+        for (var k = 0; k < cases.Length; k++)
+        {
+            var before = ProcStatus.Kb(ProcStatus.Between(r.Stdout, $"BENCH-BEFORE{k}", $"BENCH-AFTER{k}"), "VmRSS") / 1024.0;
+            var peak = ProcStatus.Kb(ProcStatus.Between(r.Stdout, $"BENCH-AFTER{k}", $"BENCH-HEAP{k}"), "VmHWM") / 1024.0;
+            result[k] = (before, peak - before, ProcStatus.Numbers(r.Stdout, $"BENCH-HEAP{k}")[0] / 1048576.0);
+        }
+        return result;
     }
 
     private async Task<(double Before, double Growth, double Ms, double Heap)> WatchAsync(string group, string stream)
