@@ -16,20 +16,20 @@ internal static class Program
     private const string Usage = """
         Usage: dotnet run -c Release --project bench/CloudWatcher.Bench -- [options]
           (no option)       the full run: 100k-event log reads, 1M-event memory, 20×7 d metrics (JSON and awsQuery),
-                            wire parse, plots, import, 1M-event log write, 100k-value metric write;
+                            wire parse, plots, import, 1M-event log write, 100k-value metric write, users' jobs;
                             prints the table and writes bench/RESULTS.md
           --quick           tiny sizes, well under a minute (CI smoke test); writes out/bench/RESULTS.quick.md; never fails on goals
           --no-peer         skip the AWS CLI peers (v2 for logs and metrics, v1 for metrics)
           --fail-on-missed  exit 3 when a goal is missed (full run only)
           --only NAME[,NAME] some scenarios (log-read, log-memory, metric, wire-parse, plot, import, log-write,
-                            metric-write, reporter); writes out/bench/RESULTS.partial.md
+                            metric-write, reporter, user-jobs); writes out/bench/RESULTS.partial.md
           --micro           BenchmarkDotNet micro benchmarks (GetLogEvents page parse, LogLineFormatter) instead
         """;
 
     private static async Task<int> Main(string[] args)
     {
         var known = new[] { "--quick", "--no-peer", "--fail-on-missed", "--micro", "--help", "-h", "--only" };
-        var scenarios = new[] { "log-read", "log-memory", "metric", "wire-parse", "plot", "import", "log-write", "metric-write", "reporter" };
+        var scenarios = new[] { "log-read", "log-memory", "metric", "wire-parse", "plot", "import", "log-write", "metric-write", "reporter", "user-jobs" };
         var onlyAt = Array.IndexOf(args, "--only");
         var only = onlyAt >= 0 && onlyAt + 1 < args.Length ? args[onlyAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
         var unknown = args.Where((a, i) => !known.Contains(a) && !(i == onlyAt + 1 && onlyAt >= 0)).ToList();
@@ -75,7 +75,7 @@ internal static class Program
             });
             Console.WriteLine($"Emulator on {emulator.Endpoint}; loading data…");
             var load = Stopwatch.StartNew();
-            var data = BenchData.Load(emulator, settings, memoryStream: Selected("log-memory"));
+            var data = BenchData.Load(emulator, settings, memoryStream: Selected("log-memory") || Selected("user-jobs"));
             Console.WriteLine($"  loaded in {load.Elapsed.TotalSeconds:0.0} s");
 
             if (Selected("log-read"))
@@ -122,6 +122,11 @@ internal static class Program
             {
                 Console.WriteLine("8. Reporter overhead");
                 await new ReporterOverheadScenario(emulator, settings, table).RunAsync();
+            }
+            if (Selected("user-jobs"))
+            {
+                Console.WriteLine("9. Users' jobs in pwsh vs the AWS CLI v2");
+                await new UserJobsScenario(emulator, data, settings, table, peer: !args.Contains("--no-peer")).RunAsync();
             }
         }
         catch (Exception e)

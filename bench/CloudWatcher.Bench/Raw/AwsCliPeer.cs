@@ -128,7 +128,8 @@ internal sealed class AwsCliPeer
 
     private static string Iso(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string QueriesJson(RawMetricReader.Query query)
+    /// <summary>The --metric-data-queries JSON for the query (one MetricStat per instance).</summary>
+    public static string QueriesJson(RawMetricReader.Query query)
     {
         var items = query.InstanceIds.Select((id, i) =>
             $$"""{"Id":"q{{i}}","MetricStat":{"Metric":{"Namespace":"{{query.Namespace}}","MetricName":"{{query.MetricName}}","Dimensions":[{"Name":"InstanceId","Value":"{{id}}"}]},"Period":{{query.Period}},"Stat":"{{query.Stat}}"},"ReturnData":true}""");
