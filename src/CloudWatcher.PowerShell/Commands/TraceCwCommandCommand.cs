@@ -258,21 +258,14 @@ public sealed class TraceCwCommandCommand : LogWriteCmdlet
         {
             return null;
         }
-        LogWriteSummary summary;
-        try
-        {
-            summary = Wait(Writer.CompleteAsync(CancellationToken));
-            WriterEnded = true;
-        }
-        catch (CloudWatcherException ex)
+        var (completed, failure) = CompleteWriter();
+        if (failure is not null)
         {
             // The block's work is done; that its records could not all be sent is reported, not made its failure.
-            WriterEnded = true;
-            ReportWriteFailures();
-            WriteFailure(ex, Writer.SpoolFolder);
+            WriteFailure(failure, Writer.SpoolFolder);
             _sendFailure = null;
-            summary = Writer.Summary();
         }
+        var summary = completed ?? Writer.Summary();
         _registration?.Dispose();
         _registration = null;
         ReportWriteFailures();

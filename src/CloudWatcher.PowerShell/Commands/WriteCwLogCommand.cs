@@ -129,19 +129,13 @@ public sealed class WriteCwLogCommand : LogWriteCmdlet
         {
             return;
         }
-        LogWriteSummary summary;
-        try
+        var (completed, failure) = CompleteWriter();
+        if (failure is not null)
         {
-            summary = Wait(Writer.CompleteAsync(CancellationToken));
-            WriterEnded = true;
-        }
-        catch (CloudWatcherException ex)
-        {
-            WriterEnded = true;
-            ReportWriteFailures();
-            ThrowFailure(ex, Writer.SpoolFolder);
+            ThrowFailure(failure, Writer.SpoolFolder);
             return;
         }
+        var summary = completed!;
         ReportWriteFailures();
         if (summary.Skipped > 0)
         {

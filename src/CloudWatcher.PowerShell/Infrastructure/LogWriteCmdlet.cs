@@ -128,6 +128,26 @@ public abstract class LogWriteCmdlet : AwsCmdlet
         }
     }
 
+    /// <summary>
+    /// Sends what is left and ends the writer: its summary, or the failure that ended it (the events it could not
+    /// send already written as errors). Writer must be open.
+    /// </summary>
+    protected (LogWriteSummary? Summary, CloudWatcherException? Failure) CompleteWriter()
+    {
+        try
+        {
+            var summary = Wait(Writer!.CompleteAsync(CancellationToken));
+            WriterEnded = true;
+            return (summary, null);
+        }
+        catch (CloudWatcherException ex)
+        {
+            WriterEnded = true;
+            ReportWriteFailures();
+            return (null, ex);
+        }
+    }
+
     /// <summary>Writes an error for each event the writer could not send (too large, refused by the service), in order.</summary>
     protected void ReportWriteFailures()
     {
