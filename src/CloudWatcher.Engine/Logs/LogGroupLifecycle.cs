@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CloudWatcher.Common;
 using CloudWatcher.Diagnostics;
 using CloudWatcher.Ports;
 using CloudWatcher.Text;
@@ -145,9 +146,27 @@ public sealed class LogGroupLifecycle
     /// looked up), a wildcard pattern as the names it matches now (case-sensitive; none is not an error). A pattern
     /// whose listing the service refuses fails.
     /// </summary>
-    public async IAsyncEnumerable<string> ResolveGroupNamesAsync(IEnumerable<string> names, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<string> ResolveGroupNamesAsync(IEnumerable<string> names, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(names);
+        return ResolveNamesAsync(names, name => new LogCatalog(_catalog, _sink).ListGroups(new NameSelection(new[] { name })),
+            group => group.LogGroupName, "log group(s)", cancellationToken);
+    }
+
+    /// <summary>The stream names of one group that <paramref name="names"/> stand for (as <see cref="ResolveGroupNamesAsync"/>).</summary>
+    public IAsyncEnumerable<string> ResolveStreamNamesAsync(string logGroupName, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logGroupName);
+        ArgumentNullException.ThrowIfNull(names);
+        return ResolveNamesAsync(names, name => new LogCatalog(_catalog, _sink).ListStreams(new LogStreamQuery(logGroupName), new NameSelection(new[] { name })),
+            stream => stream.LogStreamName, $"stream(s) of '{logGroupName}'", cancellationToken);
+    }
+
+    /// <summary>Each exact name as it is; each wildcard pattern as the names its listing matches now.</summary>
+    private async IAsyncEnumerable<string> ResolveNamesAsync<T>(IEnumerable<string> names, Func<string, CatalogListing<T>> list, Func<T, string> nameOf,
+        string what, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
         foreach (var name in names)
         {
             var pattern = new Wildcard(name, ignoreCase: false);
@@ -157,41 +176,16 @@ public sealed class LogGroupLifecycle
                 continue;
             }
             var matched = 0;
-            await foreach (var entry in new LogCatalog(_catalog, _sink).ListGroups(new NameSelection(new[] { name })).ReadAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in list(name).ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (entry.Refused is { } refused)
                 {
                     throw refused;
                 }
                 matched++;
-                yield return entry.Item!.LogGroupName;
+                yield return nameOf(entry.Item!);
             }
-            _sink.Verbose($"'{name}' matches {matched} log group(s).");
-        }
-    }
-
-    /// <summary>The stream names of one group that <paramref name="names"/> stand for (as <see cref="ResolveGroupNamesAsync"/>).</summary>
-    public async IAsyncEnumerable<string> ResolveStreamNamesAsync(string logGroupName, IEnumerable<string> names,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(logGroupName);
-        ArgumentNullException.ThrowIfNull(names);
-        foreach (var name in names)
-        {
-            var pattern = new Wildcard(name, ignoreCase: false);
-            if (!pattern.HasWildcards)
-            {
-                yield return pattern.LiteralPrefix;
-                continue;
-            }
-            var matched = 0;
-            var listing = new LogCatalog(_catalog, _sink).ListStreams(new LogStreamQuery(logGroupName), new NameSelection(new[] { name }));
-            await foreach (var entry in listing.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                matched++;
-                yield return entry.Item!.LogStreamName;
-            }
-            _sink.Verbose($"'{name}' matches {matched} stream(s) of '{logGroupName}'.");
+            _sink.Verbose($"'{name}' matches {matched} {what}.");
         }
     }
 
