@@ -19,6 +19,8 @@ internal sealed class LogCursor
     private readonly LogSource _source;
     private readonly long _windowMs;
     private readonly string? _checkpointPath;
+    private readonly bool _readsOn;
+    private readonly bool _tracksRecent;
     private readonly Dictionary<string, long> _recent = new(StringComparer.Ordinal);
     private int _prunedAt;
     private bool _resumed;
@@ -35,9 +37,17 @@ internal sealed class LogCursor
 
     private (string? Token, long? ScanStart, int? Limit, Task<(IReadOnlyList<LogEvent> Events, string? Next)> Fetch)? _prefetch;
 
-    public LogCursor(LogSource source, int sourceIndex, LogPosition? start, TimeSpan lateEventWindow = default, string? checkpointPath = null)
+    /// <param name="readsOn">
+    /// True when reading goes on after the end (Follow): a rescan then looks for late events. A one-shot read ends at
+    /// the end of its scan, as FilterLogEvents paging does, and keeps the ids of taken events only for a checkpoint
+    /// (the next run's rescan drops them); they cost a dictionary entry an event.
+    /// </param>
+    public LogCursor(LogSource source, int sourceIndex, LogPosition? start, TimeSpan lateEventWindow = default, string? checkpointPath = null,
+        bool readsOn = true)
     {
         _source = source;
+        _readsOn = readsOn;
+        _tracksRecent = source.RescansFromNewestTimestamp && (readsOn || checkpointPath is not null);
         Query = source.Query;
         SourceIndex = sourceIndex;
         _windowMs = (long)Math.Max(0, lateEventWindow.TotalMilliseconds);
@@ -123,7 +133,7 @@ internal sealed class LogCursor
         if (_source.RescansFromNewestTimestamp && _recent.Count > 0)
         {
             // A follow-up scan starts a window before the newest timestamp already taken: drop what was taken there.
-            events = events.Where(e => e.EventId is null || !_recent.ContainsKey(e.EventId)).ToList();
+            events = LogEventPage.Where(events, e => e.EventId is null || !_recent.ContainsKey(e.EventId));
         }
         if (_resumed)
         {
@@ -164,7 +174,7 @@ internal sealed class LogCursor
         var ms = Epoch.ToMilliseconds(e.Timestamp);
         _skip++;
         _lastTimestamp = _lastTimestamp is long prev ? Math.Max(prev, ms) : ms;
-        if (_source.RescansFromNewestTimestamp && e.EventId is { } id)
+        if (_tracksRecent && e.EventId is { } id)
         {
             _recent[id] = ms;
             if (_recent.Count > MaxRecentIds || _recent.Count > 2 * _prunedAt + 1024)
@@ -205,6 +215,11 @@ internal sealed class LogCursor
     private void CompletePage()
     {
         PageCompleted = true;
+        if (_pageIsEnd && !_readsOn)
+        {
+            // A one-shot read is done at the end of its scan; the position below is where a later run reads on.
+            AtEnd = true;
+        }
         _skip = 0;
         _resumed = false;
         var rescanFrom = _lastTimestamp is long newest ? Math.Max(newest - _windowMs, _source.InitialScanStart ?? long.MinValue) : (long?)null;

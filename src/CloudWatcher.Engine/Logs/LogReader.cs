@@ -48,7 +48,7 @@ public sealed class LogReader
             positions = checkpoint.Load(queries).Cast<LogPosition?>().ToList();
         }
         _cursors = queries.Select((q, i) => new LogCursor(LogSource.For(_api, q), i, i < positions.Count ? positions[i] : null,
-            options.LateEventWindow, options.Checkpoint?.Path)).ToList();
+            options.LateEventWindow, options.Checkpoint?.Path, readsOn: options.Follow)).ToList();
         _options = options;
         var emitted = 0L;
         var poll = new Backoff(options.PollInterval, options.MaxPollInterval);

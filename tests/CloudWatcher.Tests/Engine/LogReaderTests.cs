@@ -36,6 +36,19 @@ public sealed class LogReaderTests
     }
 
     [Fact]
+    public async Task AOneShotGroupReadEndsAtTheEndOfItsScanWithoutARescan()
+    {
+        // Every event within the late-event window of the newest: a rescan would read them all again to drop them.
+        var api = new FakeLogsApi { PageSize = 100 };
+        api.Append("/g", "s1", T0, 130, step: TimeSpan.FromMilliseconds(10));
+        api.Append("/g", "s2", T0, 120, step: TimeSpan.FromMilliseconds(10));
+        var events = await Read(new LogReader(api), new[] { new LogQuery("/g") });
+        Assert.Equal(250, events.Count);
+        Assert.Equal(250, events.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(3, api.FilterCalls); // 100, 100, 50 without a nextToken: the end, as FilterLogEvents paging has it
+    }
+
+    [Fact]
     public async Task TheEndTimeIsExclusiveForEverySource()
     {
         // GetLogEvents leaves out an event at endTime, FilterLogEvents includes it: the reader makes both exclusive.

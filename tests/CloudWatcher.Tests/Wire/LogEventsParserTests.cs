@@ -56,4 +56,30 @@ public sealed class LogEventsParserTests
         var bytes = Encoding.UTF8.GetBytes(Page("x"))[..120];
         Assert.ThrowsAny<System.Text.Json.JsonException>(() => LogEventsParser.Parse(new MemoryStream(bytes), "/g", null, "nextToken"));
     }
+
+    [Fact]
+    public void AFullPageStaysOffTheLargeObjectHeapAndKeepsItsOrder()
+    {
+        // 10,000 events (a full page) in one array would be 80 KB+ of references: the large object heap, which only a
+        // full collection frees. The page keeps them in blocks, in order, across the block boundaries.
+        var json = new StringBuilder("{\"events\":[");
+        for (var i = 0; i < 10_000; i++)
+        {
+            json.Append(i == 0 ? "" : ",").Append("{\"logStreamName\":\"s\",\"timestamp\":").Append(1700000000000 + i).Append(",\"message\":\"m").Append(i).Append("\",\"eventId\":\"").Append(i).Append("\"}");
+        }
+        json.Append("],\"nextToken\":null}");
+        var bytes = Encoding.UTF8.GetBytes(json.ToString());
+        var (events, _) = LogEventsParser.Parse(new MemoryStream(bytes), "/g", null, "nextToken");
+
+        Assert.Equal(10_000, events.Count);
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => "m" + i), events.Select(e => e.Message));
+        Assert.Equal("m4095", events[4095].Message);
+        Assert.Equal("m4096", events[4096].Message);
+        Assert.Equal("m9999", events[^1].Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => events[10_000]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => events[-1]);
+        // Not one growing array: the page's blocks are 4,096 references (32 KB), below the 85,000-byte LOH threshold.
+        Assert.IsType<CloudWatcher.Logs.LogEventPage>(events);
+        Assert.True(CloudWatcher.Logs.LogEventPage.BlockBytes < 85_000);
+    }
 }

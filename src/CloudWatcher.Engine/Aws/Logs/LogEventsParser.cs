@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using CloudWatcher.Logs;
 using CloudWatcher.Time;
 
 namespace CloudWatcher.Aws.Logs;
@@ -27,7 +28,7 @@ internal sealed class LogEventsParser
     private readonly string _group;
     private readonly string? _stream;
     private readonly string[] _tokenNames;
-    private readonly List<LogEvent> _events = new();
+    private readonly LogEventPage _events = new();
     private readonly Dictionary<string, string?> _tokens = new(StringComparer.Ordinal);
     private readonly List<(byte[] Utf8, string Name)> _streamNames = new(4);
     private State _state = State.Start;
@@ -49,7 +50,7 @@ internal sealed class LogEventsParser
     }
 
     /// <summary>The events and the string properties named in <paramref name="tokenNames"/> (e.g. nextForwardToken).</summary>
-    public static (List<LogEvent> Events, Dictionary<string, string?> Tokens) Parse(Stream body, string group, string? stream, params string[] tokenNames)
+    public static (IReadOnlyList<LogEvent> Events, Dictionary<string, string?> Tokens) Parse(Stream body, string group, string? stream, params string[] tokenNames)
     {
         var parser = new LogEventsParser(group, stream, tokenNames);
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
