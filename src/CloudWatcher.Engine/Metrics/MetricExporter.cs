@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CloudWatcher.IO;
+using CloudWatcher.Time;
 
 namespace CloudWatcher.Metrics;
 
@@ -70,46 +71,89 @@ public static class MetricExporter
 
     private static void WriteCsv(Stream stream, IReadOnlyList<TimedMetric> series)
     {
+        // Rows are formatted into a char buffer (no string a value), and several series are merged by time in one pass
+        // over each series' points in time order: 201,600 points make 201,600 cells, not dictionaries and strings.
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
+        Span<char> cell = stackalloc char[CellChars];
         if (series.Count == 1)
         {
             writer.WriteLine("time,value");
             var s = series[0];
             for (var i = 0; i < s.Count; i++)
             {
-                writer.Write(Time(s.Timestamps[i]));
+                writer.Write(FormatTime(s.Timestamps[i], cell));
                 writer.Write(',');
-                writer.WriteLine(Number(s.Values[i]));
+                writer.Write(FormatNumber(s.Values[i], cell));
+                writer.Write('\n');
             }
             return;
         }
-        writer.WriteLine("time," + string.Join(",", series.Select(s => Quote(s.Label))));
-        var columns = series.Select(s => s.Timestamps.Zip(s.Values).ToDictionary(p => p.First, p => p.Second)).ToList();
-        foreach (var time in series.SelectMany(s => s.Timestamps).Distinct().OrderBy(t => t))
+        writer.Write("time");
+        foreach (var s in series)
         {
-            writer.Write(Time(time));
-            foreach (var column in columns)
+            writer.Write(',');
+            Csv.WriteField(writer, s.Label);
+        }
+        writer.Write('\n');
+        var orders = series.Select(TimeOrder).ToArray();
+        var heads = new int[series.Count];
+        while (true)
+        {
+            // The row's time: the earliest point not yet written; each series gives its value at that time, if any.
+            DateTime? time = null;
+            for (var k = 0; k < series.Count; k++)
             {
-                writer.Write(',');
-                if (column.TryGetValue(time, out var v))
+                if (heads[k] < orders[k].Length && (time is null || Utc(series[k].Timestamps[orders[k][heads[k]]]) < time))
                 {
-                    writer.Write(Number(v));
+                    time = Utc(series[k].Timestamps[orders[k][heads[k]]]);
                 }
             }
-            writer.WriteLine();
+            if (time is not DateTime rowTime)
+            {
+                return;
+            }
+            writer.Write(FormatTime(rowTime, cell));
+            for (var k = 0; k < series.Count; k++)
+            {
+                writer.Write(',');
+                if (heads[k] < orders[k].Length && Utc(series[k].Timestamps[orders[k][heads[k]]]) == rowTime)
+                {
+                    writer.Write(FormatNumber(series[k].Values[orders[k][heads[k]]], cell));
+                    heads[k]++;
+                }
+            }
+            writer.Write('\n');
         }
+    }
+
+    /// <summary>The indexes of a series' points in time order (stable: points at the same time keep their order).</summary>
+    private static int[] TimeOrder(TimedMetric series)
+    {
+        var order = new int[series.Count];
+        var sorted = true;
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            sorted &= i == 0 || Utc(series.Timestamps[i - 1]) <= Utc(series.Timestamps[i]);
+        }
+        if (!sorted)
+        {
+            order = order.OrderBy(i => Utc(series.Timestamps[i])).ToArray();
+        }
+        return order;
     }
 
     private static void WriteJson(Stream stream, IReadOnlyList<TimedMetric> series)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        Span<char> cell = stackalloc char[CellChars];
         if (series.Count > 1) json.WriteStartArray();
         foreach (var s in series)
         {
             json.WriteStartObject();
             json.WriteString("Label", s.Label);
             json.WriteStartArray("Timestamps");
-            foreach (var t in s.Timestamps) json.WriteStringValue(Time(t));
+            foreach (var t in s.Timestamps) json.WriteStringValue(FormatTime(t, cell));
             json.WriteEndArray();
             json.WriteStartArray("Values");
             foreach (var v in s.Values) json.WriteNumberValue(v);
@@ -177,7 +221,23 @@ public static class MetricExporter
 
     private static string Time(DateTime t) => MetricDataJson.Time(t);
 
-    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>Enough for a time ("2026-12-01T06:15:00Z") or a round-trip double ("-1.7976931348623157E+308").</summary>
+    private const int CellChars = 32;
 
-    private static string Quote(string text) => Csv.Quote(text);
+    private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Utc ? t : TimeRange.ToUtc(t);
+
+    /// <summary>The time as <see cref="Time"/> writes it, formatted into <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<char> FormatTime(DateTime t, Span<char> buffer)
+    {
+        Utc(t).TryFormat(buffer, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return buffer[..written];
+    }
+
+    /// <summary>The value as "R" writes it (the shortest text that reads back the same double), into <paramref name="buffer"/>.</summary>
+    private static ReadOnlySpan<char> FormatNumber(double v, Span<char> buffer)
+    {
+        v.TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture);
+        return buffer[..written];
+    }
+
 }
