@@ -10,12 +10,16 @@ namespace CloudWatcher.Logs;
 /// The line is made of two parts that a writer can copy without building a string (Export-CwLog):
 /// <see cref="WritePrefix"/> and <see cref="MessageText"/>.
 /// </summary>
-public static class LogLineFormatter
+public static partial class LogLineFormatter
 {
     /// <summary>The length of "[dd-MM-yyyy HH:mm:ss UTC] ".</summary>
     public const int PrefixLength = 26;
 
-    private static readonly Regex PythonLoggingStamp = new(@"^\[\d+-\d+-\d+\s\d+:\d+:\d+(.|,)\d+(\]|\s-\s\w+\])\s?", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    // Source-generated: no Regex is built (or Reflection.Emit-compiled) the first time a line is formatted.
+    [GeneratedRegex(@"^\[\d+-\d+-\d+\s\d+:\d+:\d+(.|,)\d+(\]|\s-\s\w+\])\s?", RegexOptions.CultureInvariant)]
+    private static partial Regex PythonLoggingStampRegex();
+
+    private static Regex PythonLoggingStamp => PythonLoggingStampRegex();
 
     public static string Format(LogEvent logEvent, bool stripStamp = true)
     {
