@@ -248,6 +248,9 @@ Stamp second
             }
             // The old way (issue 14's starting point): one object per event through the pipeline.
             sb.AppendLine($"'BENCH-JOB astext cw ' + (T {{ Get-CwLog -LogGroupName '{BenchData.OneStreamGroup}' -LogStreamName '{BenchData.OneStreamName}' -AsText | Set-Content -LiteralPath '{asTextFile}' }})");
+            // What -AsText itself costs: lines against objects, both into Out-Null (no file, no Set-Content).
+            sb.AppendLine($"'BENCH-JOB astextnull cw ' + (T {{ Get-CwLog -LogGroupName '{BenchData.OneStreamGroup}' -LogStreamName '{BenchData.OneStreamName}' -AsText | Out-Null }})");
+            sb.AppendLine($"'BENCH-JOB objectsnull cw ' + (T {{ Get-CwLog -LogGroupName '{BenchData.OneStreamGroup}' -LogStreamName '{BenchData.OneStreamName}' | Out-Null }})");
             // PowerShell's per-object floor: new [pscustomobject]s through ForEach-Object, and ready-made ones written by a script block, into Out-Null.
             sb.AppendLine($"'BENCH-FLOOR create ' + (T {{ 1..{floorN} | ForEach-Object {{ [pscustomobject]@{{ Id = $_ }} }} | Out-Null }})");
             if (r == 0) sb.AppendLine($"$objs = foreach ($i in 1..{floorN}) {{ [pscustomobject]@{{ Id = $i }} }}");
@@ -276,6 +279,12 @@ Stamp second
         if (asTextLines != _settings.OneStreamEvents) throw new InvalidOperationException($"Get-CwLog -AsText | Set-Content wrote {asTextLines} lines; expected {_settings.OneStreamEvents}.");
         _table.Add(new ResultRow($"Job (reference, open session): {N(_settings.OneStreamEvents)}-event stream via Get-CwLog -AsText | Set-Content",
             Ms(asText), _cli is null ? "—" : "aws logs tail " + Ms(cliSmall), _cli is null ? "—" : X(cliSmall / asText) + " (aws time ÷ ours)", "—", null));
+        var asTextNull = Measure.Median(Times("astextnull", "cw"));
+        var objectsNull = Measure.Median(Times("objectsnull", "cw"));
+        _table.Add(new ResultRow($"Reference, open session: {N(_settings.OneStreamEvents)} events into Out-Null, Get-CwLog -AsText (lines) vs Get-CwLog (LogEvent objects)",
+            Ms(asTextNull), "objects " + Ms(objectsNull), $"{asTextNull / objectsNull:0.00}× the objects' time", "—", null));
+        _table.Note(string.Create(CultureInfo.InvariantCulture,
+            $"Get-CwLog -AsText | Out-Null: {Join(Times("astextnull", "cw"))} ms; Get-CwLog | Out-Null: {Join(Times("objectsnull", "cw"))} ms (a line costs one string, formatted in place)."));
         double Floor(string kind) => Measure.Median(lines.Where(l => l.StartsWith("BENCH-FLOOR " + kind + " ", StringComparison.Ordinal))
             .Select(l => double.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture)).ToList());
         var create = Floor("create");
