@@ -7,7 +7,8 @@ namespace CloudWatcher.Tests.Cmdlets;
 /// <summary>
 /// AWSSDK.* and friends live in the module's own load context: with a different AWSSDK.Core already
 /// in the default context (as AWS.Tools would leave it), CloudWatcher still works; removal unhooks the resolver.
-/// Runs in its own process so the default context is really clean.
+/// Runs in its own process so the default context is really clean (and the import's warm-up really runs: removing the
+/// module straight after the import waits for it, and the module imported again works).
 /// </summary>
 public sealed class IsolationTests : IClassFixture<EmulatorFixture>
 {
@@ -52,5 +53,6 @@ public sealed class IsolationTests : IClassFixture<EmulatorFixture>
         Assert.Equal("CloudWatcher", lines["engineContext"]);
         Assert.Equal("CloudWatcher,Default", lines["coreContexts"]);
         Assert.Equal("False", lines["resolvedAfterRemove"]);
+        Assert.Equal("RanToCompletion", lines["warmUpAtRemove"]);
     }
 }
