@@ -31,11 +31,10 @@ internal sealed class InMemoryHttpClientFactory : HttpClientFactory
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig)
     {
+        // The handler's defaults, as the SDK's own client has them (so the warm-up runs the same handlers), but no proxy.
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
             ConnectCallback = (_, _) =>
             {
                 Interlocked.Increment(ref _connections);
@@ -85,11 +84,16 @@ internal sealed class InMemoryHttpClientFactory : HttpClientFactory
             return n;
         }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            new(Read(buffer.Span));
+        // Completes later, on the thread pool, as a socket read does: every async method above it then suspends and
+        // resumes the way it will on the first real call (a read that completes at once would skip that code).
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            return Read(buffer.Span);
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override void Write(byte[] buffer, int offset, int count)
         {
