@@ -67,9 +67,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         }
     }
 
-    /// <summary>True unless CLOUDWATCHER_WARMUP is 0, false or off.</summary>
+    /// <summary>
+    /// True unless CLOUDWATCHER_WARMUP is 0, false or off, or the process has one processor (where work in the
+    /// background can only take time from the foreground).
+    /// </summary>
     internal static bool IsWarmUpWanted() =>
-        Environment.GetEnvironmentVariable(EngineWarmUp.Variable)?.Trim().ToLowerInvariant() is not ("0" or "false" or "off");
+        Environment.ProcessorCount > 1
+        && Environment.GetEnvironmentVariable(EngineWarmUp.Variable)?.Trim().ToLowerInvariant() is not ("0" or "false" or "off");
 
     /// <summary>Once per process; the import itself only queues it (the engine loads on a pool thread).</summary>
     private static void StartWarmUp()
