@@ -26,7 +26,8 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 Remove-Module CloudWatcher
 $initializer = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'CloudWatcher.PowerShell' })[0].GetType('CloudWatcher.PowerShell.Infrastructure.ModuleInitializer')
-'warmUpAtRemove=' + $initializer.GetField('_warmUp', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null).Status
+$warmUp = $initializer.GetField('_warmUp', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+'warmUpAtRemove=' + $(if ($warmUp) { $warmUp.Status } else { 'NotStarted' })
 Import-Module $ModulePath
 $metrics = @(Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used -Region us-east-1 -AccessKey $AccessKey -SecretKey $SecretKey -EndpointUrl $Endpoint)
 'metricCount=' + $metrics.Count

@@ -29,6 +29,7 @@ public sealed class IsolationTests : IClassFixture<EmulatorFixture>
         start.ArgumentList.Add(_emulator.Endpoint.ToString());
         start.ArgumentList.Add(EmulatorFixture.AccessKey);
         start.ArgumentList.Add(EmulatorFixture.SecretKey);
+        start.Environment.Remove("CLOUDWATCHER_WARMUP");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -53,6 +54,6 @@ public sealed class IsolationTests : IClassFixture<EmulatorFixture>
         Assert.Equal("CloudWatcher", lines["engineContext"]);
         Assert.Equal("CloudWatcher,Default", lines["coreContexts"]);
         Assert.Equal("False", lines["resolvedAfterRemove"]);
-        Assert.Equal("RanToCompletion", lines["warmUpAtRemove"]);
+        Assert.Equal(Environment.ProcessorCount > 1 ? "RanToCompletion" : "NotStarted", lines["warmUpAtRemove"]); // one processor: no warm-up
     }
 }
