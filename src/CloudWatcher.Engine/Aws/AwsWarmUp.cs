@@ -6,9 +6,10 @@ namespace CloudWatcher.Aws;
 
 /// <summary>
 /// The code of a first Get-CwLog of one stream, run once against an answer held in memory
-/// (<see cref="InMemoryHttpClientFactory"/>): connect (explicit keys and region, so no shared file is read and no
+/// (<see cref="InMemoryHttpClientFactory"/>): connect (explicit keys and region, so no credential chain, profile or
 /// instance metadata is asked), plan, GetLogEvents through AWSSDK.Core's pipeline (signing, retry, HttpClient), parse.
-/// What it leaves behind is code the JIT has compiled and types the runtime has loaded; no state of its own.
+/// What it leaves behind is code the JIT has compiled and types the runtime has loaded; no state of its own, and the
+/// SDK's process-wide settings it made the SDK read are marked to be read again (<see cref="AwsSessionFactory.MarkSdkSettingsStale"/>).
 /// </summary>
 internal static class AwsWarmUp
 {

@@ -6,8 +6,9 @@ namespace CloudWatcher.Sessions;
 /// Gets a fresh process ready for its first call, off the caller's thread: the module starts it at import, and it runs
 /// the code of a first Get-CwLog (connect, plan, GetLogEvents through the SDK's pipeline and HttpClient, parse) against
 /// an answer held in memory, so the JIT compiles and the runtime loads now what the user's first call would wait for.
-/// It sends nothing (no socket, no name lookup), reads no AWS config file, keeps no state the real calls use, and
-/// never fails visibly. Once per process; CLOUDWATCHER_WARMUP=0 turns it off.
+/// It sends nothing (no socket, no name lookup), asks no credential chain, profile or instance metadata, keeps no state
+/// the real calls use (AWSSDK.Core's process-wide settings are read again at the first real connection), and never
+/// fails visibly. Once per process; CLOUDWATCHER_WARMUP=0 turns it off.
 /// </summary>
 public static class EngineWarmUp
 {

@@ -90,9 +90,11 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         {
             return StartEngineWarmUp();
         }
-        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or TypeLoadException or BadImageFormatException)
+        catch (Exception)
         {
-            return Task.CompletedTask; // the engine cannot load here; the first call will say why
+            // The engine cannot load here (or the warm-up cannot start): the first call will say why. Never a faulted
+            // task, which Remove-Module would throw from its wait.
+            return Task.CompletedTask;
         }
     }
 
