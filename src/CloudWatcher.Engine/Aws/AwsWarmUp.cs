@@ -9,7 +9,8 @@ namespace CloudWatcher.Aws;
 /// (<see cref="InMemoryHttpClientFactory"/>): connect (explicit keys and region, so no credential chain, profile or
 /// instance metadata is asked), plan, GetLogEvents through AWSSDK.Core's pipeline (signing, retry, HttpClient), parse.
 /// What it leaves behind is code the JIT has compiled and types the runtime has loaded; no state of its own, and the
-/// SDK's process-wide settings it made the SDK read are marked to be read again (<see cref="AwsSessionFactory.MarkSdkSettingsStale"/>).
+/// SDK's process-wide settings it made the SDK read are marked to be read again
+/// (<see cref="AwsSessionFactory.MarkSdkSettingsStale"/>).
 /// </summary>
 internal static class AwsWarmUp
 {
