@@ -22,6 +22,12 @@ using var ps = PowerShell.Create(runspace);
 ps.AddScript(@"
 param($ModulePath, $Endpoint, $AccessKey, $SecretKey)
 $ErrorActionPreference = 'Stop'
+# Removed straight after the import, while the warm-up the import started may still run: Remove-Module waits for it.
+Import-Module $ModulePath
+Remove-Module CloudWatcher
+$initializer = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'CloudWatcher.PowerShell' })[0].GetType('CloudWatcher.PowerShell.Infrastructure.ModuleInitializer')
+$warmUp = $initializer.GetField('_warmUp', [System.Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+'warmUpAtRemove=' + $(if ($warmUp) { $warmUp.Status } else { 'NotStarted' })
 Import-Module $ModulePath
 $metrics = @(Find-CwMetric -Namespace NepheleNamespaceEC2 -MetricName mem_used -Region us-east-1 -AccessKey $AccessKey -SecretKey $SecretKey -EndpointUrl $Endpoint)
 'metricCount=' + $metrics.Count

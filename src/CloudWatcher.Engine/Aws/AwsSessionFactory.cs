@@ -20,7 +20,24 @@ public sealed class AwsSessionFactory : ISessionFactory
 
     public const string TimeoutVariable = "CLOUDWATCHER_TIMEOUT_SEC";
 
+    private static int _sdkSettingsStale;
+
     public ICloudWatcherSession Connect(ConnectionSettings settings)
+    {
+        if (Interlocked.Exchange(ref _sdkSettingsStale, 0) == 1)
+        {
+            // The warm-up made AWSSDK.Core read its process-wide settings (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE, the profile's
+            // retry_mode, ...) at import; read them again now, as a first call without a warm-up would.
+            Amazon.Runtime.Internal.FallbackInternalConfigurationFactory.Reset();
+        }
+        return Connect(settings, httpClientFactory: null);
+    }
+
+    /// <summary>Called before the warm-up first touches AWSSDK.Core: the next real connection re-reads the SDK's settings.</summary>
+    internal static void MarkSdkSettingsStale() => Volatile.Write(ref _sdkSettingsStale, 1);
+
+    /// <summary>Connects with the HTTP clients of <paramref name="httpClientFactory"/> (the warm-up's in-memory ones), else the SDK's.</summary>
+    internal static ICloudWatcherSession Connect(ConnectionSettings settings, HttpClientFactory? httpClientFactory)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Redactor.Register(settings.SecretKey);
@@ -29,15 +46,15 @@ public sealed class AwsSessionFactory : ISessionFactory
         var region = RegionResolver.Resolve(settings, profile);
         var timeout = ResolveTimeout(settings);
 
-        var cloudWatchConfig = Configure(new ServiceConfig(ServiceDescription.CloudWatch), region, settings.EndpointUrl, timeout);
-        var logsConfig = Configure(new ServiceConfig(ServiceDescription.Logs), region, settings.EndpointUrl, timeout);
+        var cloudWatchConfig = Configure(new ServiceConfig(ServiceDescription.CloudWatch), region, settings.EndpointUrl, timeout, httpClientFactory);
+        var logsConfig = Configure(new ServiceConfig(ServiceDescription.Logs), region, settings.EndpointUrl, timeout, httpClientFactory);
         var endpoint = settings.EndpointUrl?.ToString() ?? NonEmpty(logsConfig.ServiceURL) ?? NonEmpty(cloudWatchConfig.ServiceURL);
         var cloudWatchClient = new WireClient(credentials, cloudWatchConfig);
         var endpointKey = settings.EndpointUrl?.ToString() ?? NonEmpty(cloudWatchConfig.ServiceURL) ?? "aws:" + region.SystemName;
         return new AwsSession(
             new CloudWatchApi(cloudWatchClient, new CloudWatchTransport(cloudWatchClient, ResolveProtocol(settings), endpointKey)),
             new LogsApi(new WireClient(credentials, logsConfig)),
-            () => new Ec2Api(new AmazonEC2Client(credentials, ConfigureEc2(region, settings.EndpointUrl, timeout))),
+            () => new Ec2Api(new AmazonEC2Client(credentials, ConfigureEc2(region, settings.EndpointUrl, timeout, httpClientFactory))),
             region.SystemName,
             source,
             endpoint);
@@ -92,9 +109,13 @@ public sealed class AwsSessionFactory : ISessionFactory
             : throw new CloudWatcherConfigurationException("InvalidTimeout", $"{TimeoutVariable} is '{text}'; give the request timeout in seconds, from 1 to 3600 (for example 30).");
     }
 
-    private static AmazonEC2Config ConfigureEc2(Amazon.RegionEndpoint region, Uri? endpointUrl, TimeSpan timeout)
+    private static AmazonEC2Config ConfigureEc2(Amazon.RegionEndpoint region, Uri? endpointUrl, TimeSpan timeout, HttpClientFactory? httpClientFactory)
     {
         var config = new AmazonEC2Config { RegionEndpoint = region, RetryMode = RequestRetryMode.Standard, Timeout = timeout };
+        if (httpClientFactory is not null)
+        {
+            config.HttpClientFactory = httpClientFactory;
+        }
         if (endpointUrl is not null)
         {
             config.ServiceURL = endpointUrl.ToString();
@@ -103,10 +124,14 @@ public sealed class AwsSessionFactory : ISessionFactory
         return config;
     }
 
-    private static ServiceConfig Configure(ServiceConfig config, Amazon.RegionEndpoint region, Uri? endpointUrl, TimeSpan timeout)
+    private static ServiceConfig Configure(ServiceConfig config, Amazon.RegionEndpoint region, Uri? endpointUrl, TimeSpan timeout, HttpClientFactory? httpClientFactory)
     {
         config.RegionEndpoint = region;
         config.Timeout = timeout;
+        if (httpClientFactory is not null)
+        {
+            config.HttpClientFactory = httpClientFactory;
+        }
         if (endpointUrl is not null)
         {
             if (!endpointUrl.IsAbsoluteUri || (endpointUrl.Scheme != Uri.UriSchemeHttp && endpointUrl.Scheme != Uri.UriSchemeHttps))

@@ -7,7 +7,8 @@ namespace CloudWatcher.Tests.Cmdlets;
 /// <summary>
 /// AWSSDK.* and friends live in the module's own load context: with a different AWSSDK.Core already
 /// in the default context (as AWS.Tools would leave it), CloudWatcher still works; removal unhooks the resolver.
-/// Runs in its own process so the default context is really clean.
+/// Runs in its own process so the default context is really clean (and the import's warm-up really runs: removing the
+/// module straight after the import waits for it, and the module imported again works).
 /// </summary>
 public sealed class IsolationTests : IClassFixture<EmulatorFixture>
 {
@@ -28,6 +29,7 @@ public sealed class IsolationTests : IClassFixture<EmulatorFixture>
         start.ArgumentList.Add(_emulator.Endpoint.ToString());
         start.ArgumentList.Add(EmulatorFixture.AccessKey);
         start.ArgumentList.Add(EmulatorFixture.SecretKey);
+        start.Environment.Remove("CLOUDWATCHER_WARMUP");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -52,5 +54,6 @@ public sealed class IsolationTests : IClassFixture<EmulatorFixture>
         Assert.Equal("CloudWatcher", lines["engineContext"]);
         Assert.Equal("CloudWatcher,Default", lines["coreContexts"]);
         Assert.Equal("False", lines["resolvedAfterRemove"]);
+        Assert.Equal(Environment.ProcessorCount > 1 ? "RanToCompletion" : "NotStarted", lines["warmUpAtRemove"]); // one processor: no warm-up
     }
 }
