@@ -67,6 +67,9 @@
 - PutMetricData bodies of 10 KiB and more are sent gzip-compressed.
 - Export-CwLog: the events Get-CwLog selects, written by the engine straight to a file (cloudwatcher's text, JSON
   lines or CSV; atomic, -Force/-WhatIf/-PassThru), with no PowerShell object per event.
+- A faster first call: the module's assemblies and AWSSDK.Core are ReadyToRun-compiled, and Import-Module warms the
+  first call up in the background (CLOUDWATCHER_WARMUP=0 turns it off).
+- Get-CwLog/Watch-CwLog over several streams end where their scan ends (without -Follow); long reads keep memory flat.
 - A local CloudWatch + CloudWatch Logs emulator for offline tests (see about_CloudWatcher).
 '@
         }
