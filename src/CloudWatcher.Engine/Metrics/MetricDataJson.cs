@@ -51,5 +51,8 @@ internal static class MetricDataJson
         json.WriteEndArray();
     }
 
-    internal static string Time(DateTime t) => CloudWatcher.Time.TimeRange.ToUtc(t).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>How exported files write a time: ISO 8601 in UTC, to the second.</summary>
+    internal const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    internal static string Time(DateTime t) => CloudWatcher.Time.TimeRange.ToUtc(t).ToString(TimeFormat, CultureInfo.InvariantCulture);
 }

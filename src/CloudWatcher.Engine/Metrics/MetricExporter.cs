@@ -95,17 +95,17 @@ public static class MetricExporter
             Csv.WriteField(writer, s.Label);
         }
         writer.Write('\n');
-        var orders = series.Select(TimeOrder).ToArray();
+        var columns = series.Select(InTimeOrder).ToArray();
         var heads = new int[series.Count];
         while (true)
         {
             // The row's time: the earliest point not yet written; each series gives its value at that time, if any.
             DateTime? time = null;
-            for (var k = 0; k < series.Count; k++)
+            for (var k = 0; k < columns.Length; k++)
             {
-                if (heads[k] < orders[k].Length && (time is null || Utc(series[k].Timestamps[orders[k][heads[k]]]) < time))
+                if (heads[k] < columns[k].Times.Length && (time is null || columns[k].Times[heads[k]] < time))
                 {
-                    time = Utc(series[k].Timestamps[orders[k][heads[k]]]);
+                    time = columns[k].Times[heads[k]];
                 }
             }
             if (time is not DateTime rowTime)
@@ -113,12 +113,12 @@ public static class MetricExporter
                 return;
             }
             writer.Write(FormatTime(rowTime, cell));
-            for (var k = 0; k < series.Count; k++)
+            for (var k = 0; k < columns.Length; k++)
             {
                 writer.Write(',');
-                if (heads[k] < orders[k].Length && Utc(series[k].Timestamps[orders[k][heads[k]]]) == rowTime)
+                if (heads[k] < columns[k].Times.Length && columns[k].Times[heads[k]] == rowTime)
                 {
-                    writer.Write(FormatNumber(series[k].Values[orders[k][heads[k]]], cell));
+                    writer.Write(FormatNumber(columns[k].Values[heads[k]], cell));
                     heads[k]++;
                 }
             }
@@ -126,21 +126,23 @@ public static class MetricExporter
         }
     }
 
-    /// <summary>The indexes of a series' points in time order (stable: points at the same time keep their order).</summary>
-    private static int[] TimeOrder(TimedMetric series)
+    /// <summary>A series' points as UTC times and values in time order (stable: points at the same time keep their order).</summary>
+    private static (DateTime[] Times, double[] Values) InTimeOrder(TimedMetric series)
     {
-        var order = new int[series.Count];
+        var times = series.Timestamps.Select(TimeRange.ToUtc).ToArray();
+        var values = series.Values.ToArray();
         var sorted = true;
-        for (var i = 0; i < order.Length; i++)
+        for (var i = 1; i < times.Length && sorted; i++)
         {
-            order[i] = i;
-            sorted &= i == 0 || Utc(series.Timestamps[i - 1]) <= Utc(series.Timestamps[i]);
+            sorted = times[i - 1] <= times[i];
         }
         if (!sorted)
         {
-            order = order.OrderBy(i => Utc(series.Timestamps[i])).ToArray();
+            var order = Enumerable.Range(0, times.Length).OrderBy(i => times[i]).ToArray();
+            values = order.Select(i => values[i]).ToArray();
+            times = order.Select(i => times[i]).ToArray();
         }
-        return order;
+        return (times, values);
     }
 
     private static void WriteJson(Stream stream, IReadOnlyList<TimedMetric> series)
@@ -224,12 +226,10 @@ public static class MetricExporter
     /// <summary>Enough for a time ("2026-12-01T06:15:00Z") or a round-trip double ("-1.7976931348623157E+308").</summary>
     private const int CellChars = 32;
 
-    private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Utc ? t : TimeRange.ToUtc(t);
-
     /// <summary>The time as <see cref="Time"/> writes it, formatted into <paramref name="buffer"/>.</summary>
     private static ReadOnlySpan<char> FormatTime(DateTime t, Span<char> buffer)
     {
-        Utc(t).TryFormat(buffer, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        TimeRange.ToUtc(t).TryFormat(buffer, out var written, MetricDataJson.TimeFormat, CultureInfo.InvariantCulture);
         return buffer[..written];
     }
 
